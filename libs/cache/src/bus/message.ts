@@ -1,0 +1,102 @@
+/** The wire format's version; receivers treat any other as unreadable (see `CacheBus`). */
+export const WIRE_FORMAT = 1;
+
+/**
+ * What travels on the bus. Every message names its publisher (`origin`, unique per cache
+ * instance) and that publisher's sequence number, so receivers can tell a gap from a lost
+ * message. Field names are short because every replica decodes every message.
+ */
+export type BusMessage =
+  /** A value was loaded or written. `json` absent: too large to send, peers drop their copy. */
+  | { type: 'put'; key: string; version: number; ttlMs: number; json?: string }
+  | { type: 'delete'; key: string; version: number }
+  | { type: 'deletePattern'; pattern: string; version: number }
+  | { type: 'clear'; version: number }
+  /** Sent periodically with the publisher's last sequence number; reveals gaps when nothing else is sent. */
+  | { type: 'heartbeat' };
+
+export interface Envelope {
+  format: number;
+  origin: string;
+  seq: number;
+  /** Publisher's wall clock at send, for the lag histogram. */
+  sentAt: number;
+  message: BusMessage;
+}
+
+const TYPE_CODES = { put: 'p', delete: 'd', deletePattern: 'm', clear: 'c', heartbeat: 'h' } as const;
+const TYPES_BY_CODE = Object.fromEntries(Object.entries(TYPE_CODES).map(([type, code]) => [code, type]));
+
+/**
+ * Encodes an envelope as one JSON text. A put's value is spliced in as already-serialised
+ * JSON, so a value is stringified once for sizing, L2 and the bus.
+ */
+export function encodeEnvelope(envelope: Envelope): string {
+  const { message } = envelope;
+  const head = `{"f":${envelope.format},"o":${JSON.stringify(envelope.origin)},"s":${envelope.seq},"at":${envelope.sentAt},"t":"${TYPE_CODES[message.type]}"`;
+  switch (message.type) {
+    case 'put': {
+      const value = message.json === undefined ? '' : `,"d":${message.json}`;
+      return `${head},"k":${JSON.stringify(message.key)},"v":${message.version},"x":${message.ttlMs}${value}}`;
+    }
+    case 'delete':
+      return `${head},"k":${JSON.stringify(message.key)},"v":${message.version}}`;
+    case 'deletePattern':
+      return `${head},"p":${JSON.stringify(message.pattern)},"v":${message.version}}`;
+    case 'clear':
+      return `${head},"v":${message.version}}`;
+    case 'heartbeat':
+      return `${head}}`;
+  }
+}
+
+/** A decoded message. For a put, `carried` says whether the value came along, parsed into `value`. */
+export interface Decoded {
+  envelope: Envelope;
+  carried: boolean;
+  value: unknown;
+  /** Payload length: what the value costs in L1, close enough without re-serialising it. */
+  size: number;
+}
+
+/** Decodes a payload, or returns a reason it cannot be trusted: `format` (another wire version) or `malformed`. */
+export function decodeEnvelope(payload: string): Decoded | 'format' | 'malformed' {
+  let raw: Record<string, unknown>;
+  try {
+    raw = JSON.parse(payload) as Record<string, unknown>;
+  } catch {
+    return 'malformed';
+  }
+  if (typeof raw !== 'object' || raw === null) return 'malformed';
+  if (raw['f'] !== WIRE_FORMAT) return 'format';
+  const { o: origin, s: seq, at: sentAt, t: code, k: key, p: pattern, v: version, x: ttlMs } = raw;
+  if (typeof origin !== 'string' || !isCount(seq) || typeof sentAt !== 'number') return 'malformed';
+  const message = readMessage(TYPES_BY_CODE[String(code)], key, pattern, version, ttlMs);
+  if (message === undefined) return 'malformed';
+  return {
+    envelope: { format: WIRE_FORMAT, origin, seq, sentAt, message },
+    carried: 'd' in raw,
+    value: raw['d'],
+    size: payload.length,
+  };
+}
+
+function readMessage(
+  type: string | undefined,
+  key: unknown,
+  pattern: unknown,
+  version: unknown,
+  ttlMs: unknown,
+): BusMessage | undefined {
+  if (type === 'heartbeat') return { type };
+  if (typeof version !== 'number') return undefined;
+  if (type === 'put' && typeof key === 'string' && typeof ttlMs === 'number') return { type, key, version, ttlMs };
+  if (type === 'delete' && typeof key === 'string') return { type, key, version };
+  if (type === 'deletePattern' && typeof pattern === 'string') return { type, pattern, version };
+  if (type === 'clear') return { type, version };
+  return undefined;
+}
+
+function isCount(value: unknown): value is number {
+  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
+}

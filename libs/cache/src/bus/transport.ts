@@ -1,0 +1,76 @@
+import type Redis from 'ioredis';
+import type { Logger } from '../logger';
+import type { RedisGateway } from '../redis/gateway';
+
+/** What a transport tells the bus. */
+export interface TransportHandlers {
+  message(payload: string): void;
+  /** The subscription is (again) in place; messages from now on will arrive. */
+  subscribed(): void;
+  /** The subscription is gone; messages published from now on are lost to this replica. */
+  lost(reason: string): void;
+}
+
+/**
+ * Moves payloads between replicas. The Redis pub/sub transport is the real one; tests wrap it
+ * to drop, duplicate or reorder messages that the real transport delivered.
+ */
+export interface BusTransport {
+  start(handlers: TransportHandlers): void;
+  /** Sends payloads in order in one round trip; rejects when they could not be sent. */
+  publish(payloads: readonly string[]): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * Redis pub/sub on one channel. The subscriber has its own connection (a subscribed connection
+ * cannot run other commands) and resubscribes itself after every reconnect, reporting each
+ * loss and recovery so the bus can distrust what it may have missed.
+ */
+export class RedisPubSubTransport implements BusTransport {
+  private subscribedNow = false;
+
+  constructor(
+    private readonly subscriber: Redis,
+    private readonly gateway: RedisGateway,
+    private readonly channel: string,
+    private readonly logger: Logger,
+  ) {}
+
+  start(handlers: TransportHandlers): void {
+    this.subscriber.on('message', (channel: string, payload: string) => {
+      if (channel === this.channel) handlers.message(payload);
+    });
+    this.subscriber.on('ready', () => {
+      this.subscriber.subscribe(this.channel).then(
+        () => {
+          this.subscribedNow = true;
+          handlers.subscribed();
+        },
+        (error: unknown) => this.logger.warn('bus subscribe failed', { channel: this.channel, err: error }),
+      );
+    });
+    this.subscriber.on('close', () => {
+      if (!this.subscribedNow) return;
+      this.subscribedNow = false;
+      handlers.lost('subscriber connection closed');
+    });
+    this.subscriber.on('error', (error: unknown) => this.logger.debug('bus subscriber error', { err: error }));
+    if (this.subscriber.status === 'ready') this.subscriber.emit('ready');
+  }
+
+  async publish(payloads: readonly string[]): Promise<void> {
+    if (payloads.length === 1) {
+      await this.gateway.run('publish', (redis) => redis.publish(this.channel, payloads[0]!));
+      return;
+    }
+    await this.gateway.pipeline('publish', (pipeline) => {
+      for (const payload of payloads) pipeline.publish(this.channel, payload);
+    });
+  }
+
+  async close(): Promise<void> {
+    this.subscribedNow = false;
+    this.subscriber.disconnect();
+  }
+}

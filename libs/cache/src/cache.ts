@@ -1,0 +1,475 @@
+import { EventEmitter } from 'node:events';
+import Redis, { type RedisOptions } from 'ioredis';
+import { CacheBus } from './bus/bus';
+import type { BusMessage, Decoded } from './bus/message';
+import { RedisPubSubTransport } from './bus/transport';
+import { VersionClock } from './clock';
+import { CacheClosedError, CacheConfigError, RedisUnavailableError, ValueNotSerializableError } from './errors';
+import { compileGlob } from './glob';
+import { LoadGroup } from './load-group';
+import { silentLogger, type Logger } from './logger';
+import { LruStore } from './l1/lru-store';
+import { NodeCacheStore } from './l1/node-cache-store';
+import type { EntryOrigin, L1Store } from './l1/store';
+import { RedisL2 } from './l2';
+import { attachMetrics, type CacheMetrics } from './metrics';
+import { assertTtl, resolveOptions, type CacheOptions, type ResolvedOptions } from './options';
+import { RedisGateway } from './redis/gateway';
+import { CacheStats, type ResyncReason } from './stats';
+import { Tombstones } from './tombstones';
+
+/** Where a lookup's value came from. */
+export type FilledFrom = EntryOrigin | 'source';
+
+export interface Lookup<V> {
+  /** Undefined when neither the cache nor the loader had a value. */
+  value: V | undefined;
+  /** `own` and `subscription` are L1 hits; `l2` and `source` are misses. */
+  from: FilledFrom | undefined;
+}
+
+export type Loader<V> = (key: string) => Promise<V | undefined> | V | undefined;
+/** Loads many keys at once; keys missing from the returned map have no value. */
+export type BatchLoader<V> = (keys: string[]) => Promise<Map<string, V>>;
+
+export interface EntryOptions {
+  /** This entry's TTL. @default the cache's `ttlMs` */
+  ttlMs?: number;
+}
+
+/** What a write did beyond this replica. */
+export interface WriteResult {
+  /** False when the bus could not take the message: peers learn of it as a sequence gap instead. */
+  propagated: boolean;
+}
+
+export interface CacheEvents {
+  /** The bus subscription is in place (first time or again). */
+  subscribed: [];
+  /** L1 was dropped because messages may have been missed. */
+  resync: [reason: ResyncReason];
+  /** A peer's message was applied `lagMs` after it was published. */
+  applied: [message: BusMessage, lagMs: number];
+}
+
+/**
+ * An in-process cache whose replicas stay coherent through Redis pub/sub.
+ *
+ * Reads are served from this process's memory (L1). A value loaded from the source, or
+ * written with `set`, is published so every peer stores it without touching the source; deletes,
+ * pattern deletes and clears reach every peer the same way. Every value and invalidation
+ * carries a version from a hybrid logical clock, and invalidations leave short-lived
+ * tombstones, so a fill that arrives after a newer delete loses. When the bus may have lost
+ * messages (resubscription, sequence gap) the replica drops its L1 rather than serve what it
+ * can no longer trust. Redis failures degrade to L1 and the source; they never fail a read.
+ */
+export class CoherentCache<V = unknown> extends EventEmitter<CacheEvents> {
+  readonly name: string;
+  readonly replicaId: string;
+  /** Cumulative counters of every path through the cache; the Prometheus metrics read these. */
+  readonly stats = new CacheStats();
+
+  private readonly options: ResolvedOptions;
+  private readonly logger: Logger;
+  private readonly l1: L1Store<V>;
+  private readonly clock = new VersionClock();
+  private readonly tombstones: Tombstones;
+  private readonly loads = new LoadGroup();
+  private readonly gateway: RedisGateway;
+  private readonly bus: CacheBus;
+  private readonly l2: RedisL2 | undefined;
+  private readonly metrics: CacheMetrics;
+  private readonly pending = new Set<Promise<unknown>>();
+  private readonly sweeper: NodeJS.Timeout;
+  private closed = false;
+
+  constructor(options: CacheOptions) {
+    super();
+    this.options = resolveOptions(options);
+    this.name = this.options.name;
+    this.replicaId = this.options.replicaId;
+    this.logger = this.options.logger ?? silentLogger;
+    this.l1 = this.createStore();
+    this.tombstones = new Tombstones(this.options.tombstoneTtlMs);
+    const prefix = `clustache:${this.name}:`;
+    this.gateway = new RedisGateway(this.connect({ enableOfflineQueue: false }), this.logger, (operation) => {
+      this.stats.redisErrors[operation] = (this.stats.redisErrors[operation] ?? 0) + 1;
+    });
+    const subscriber = this.connect({ enableOfflineQueue: true, autoResubscribe: false });
+    const transport = new RedisPubSubTransport(subscriber, this.gateway, `${prefix}bus`, this.logger);
+    const origin = `${this.replicaId}:${Math.random().toString(36).slice(2, 10)}`;
+    this.bus = new CacheBus(
+      this.options.bus.wrapTransport?.(transport) ?? transport,
+      { origin, heartbeatMs: this.options.bus.heartbeatMs },
+      { apply: (decoded, lagMs) => this.apply(decoded, lagMs), resync: (reason) => this.resync(reason) },
+      this.stats,
+      this.logger,
+    );
+    this.l2 = this.options.l2.enabled ? new RedisL2(this.gateway, `${prefix}l2:`, this.options.tombstoneTtlMs) : undefined;
+    this.metrics = attachMetrics(this, this.options.registry);
+    this.sweeper = setInterval(() => this.tombstones.sweep(), 1000);
+    this.sweeper.unref();
+    this.bus.start();
+  }
+
+  /** True while Redis answers commands and the bus subscription is in place. */
+  get isReady(): boolean {
+    return !this.closed && this.bus.isConnected && this.gateway.redis.status === 'ready';
+  }
+
+  get l1Entries(): number {
+    return this.l1.entries;
+  }
+
+  get l1Bytes(): number {
+    return this.l1.bytes;
+  }
+
+  get busConnected(): boolean {
+    return this.bus.isConnected;
+  }
+
+  /** Resolves once the cache is ready; rejects with `RedisUnavailableError` after `timeoutMs`. */
+  async ready(timeoutMs = 10_000): Promise<void> {
+    if (this.isReady) return;
+    await new Promise<void>((resolve, reject) => {
+      const check = () => {
+        if (!this.isReady) return;
+        cleanup();
+        resolve();
+      };
+      const timer = setTimeout(() => {
+        cleanup();
+        reject(new RedisUnavailableError('connect', new Error(`not ready after ${timeoutMs} ms`)));
+      }, timeoutMs);
+      const cleanup = () => {
+        clearTimeout(timer);
+        this.off('subscribed', check);
+        this.gateway.redis.off('ready', check);
+      };
+      this.on('subscribed', check);
+      this.gateway.redis.on('ready', check);
+    });
+  }
+
+  /** The value from L1, else from the loader (once per key per process, however many callers wait). */
+  getOrLoad(key: string, loader: Loader<V>, options?: EntryOptions): Promise<V | undefined> {
+    const entry = this.closed ? undefined : this.l1.get(key);
+    if (entry === undefined) return this.lookup(key, loader, options).then((result) => result.value);
+    this.countHit(entry.origin);
+    return Promise.resolve(entry.value);
+  }
+
+  /** `getOrLoad`, also telling where the value came from (for `X-Cache-Status`-style headers). */
+  lookup(key: string, loader: Loader<V>, options?: EntryOptions): Promise<Lookup<V>> {
+    if (this.closed) return Promise.reject(this.closedError());
+    const entry = this.l1.get(key);
+    if (entry !== undefined) {
+      this.countHit(entry.origin);
+      return Promise.resolve({ value: entry.value, from: entry.origin });
+    }
+    const ttlMs = this.ttlOf(options);
+    const load = this.loads.run(key, () => this.loadMissing(key, loader, ttlMs));
+    if (load.shared) this.stats.loadsDeduplicated++;
+    return load.promise;
+  }
+
+  /** The value from L1 or L2, without loading. */
+  async get(key: string): Promise<V | undefined> {
+    if (this.closed) throw this.closedError();
+    const entry = this.l1.get(key);
+    if (entry !== undefined) {
+      this.countHit(entry.origin);
+      return entry.value;
+    }
+    const fromL2 = await this.readL2(key, this.options.ttlMs);
+    if (fromL2 === undefined) this.stats.misses++;
+    return fromL2;
+  }
+
+  /** Many keys: L1 first, then one L2 MGET, then one batch load; the loaded values go out in one pipeline. */
+  async lookupMany(keys: readonly string[], loader?: BatchLoader<V>, options?: EntryOptions): Promise<Map<string, Lookup<V>>> {
+    if (this.closed) throw this.closedError();
+    const ttlMs = this.ttlOf(options);
+    const results = new Map<string, Lookup<V>>();
+    let missing: string[] = [];
+    for (const key of new Set(keys)) {
+      const entry = this.l1.get(key);
+      if (entry === undefined) missing.push(key);
+      else {
+        this.countHit(entry.origin);
+        results.set(key, { value: entry.value, from: entry.origin });
+      }
+    }
+    if (missing.length > 0 && this.l2) {
+      const found = await this.l2.getMany(missing);
+      missing = missing.filter((key, i) => {
+        const hit = found[i];
+        if (hit === undefined) return true;
+        this.clock.observe(hit.version);
+        this.store(key, hit.value as V, hit.version, 'l2', ttlMs, hit.json.length);
+        this.stats.l2Fills++;
+        results.set(key, { value: hit.value as V, from: 'l2' });
+        return false;
+      });
+    }
+    if (missing.length > 0 && loader) {
+      const version = this.clock.next();
+      const loaded = await this.timeLoad(() => loader(missing));
+      const writes: [string, V][] = [];
+      for (const key of missing) {
+        const value = loaded.get(key);
+        if (value === undefined) continue;
+        writes.push([key, value]);
+        results.set(key, { value, from: 'source' });
+      }
+      this.stats.sourceFills += writes.length;
+      this.track(this.writeMany(writes, version, ttlMs, 'own'));
+      missing = missing.filter((key) => !results.has(key));
+    }
+    this.stats.misses += missing.length;
+    for (const key of missing) results.set(key, { value: undefined, from: undefined });
+    return results;
+  }
+
+  /** `lookupMany` reduced to the values found. */
+  async getMany(keys: readonly string[], loader?: BatchLoader<V>, options?: EntryOptions): Promise<Map<string, V>> {
+    const values = new Map<string, V>();
+    for (const [key, { value }] of await this.lookupMany(keys, loader, options)) {
+      if (value !== undefined) values.set(key, value);
+    }
+    return values;
+  }
+
+  /** Writes a value here, to L2, and to every peer. */
+  async set(key: string, value: V, options?: EntryOptions): Promise<WriteResult> {
+    return this.setMany([[key, value]], options);
+  }
+
+  /** Writes many values; peers receive them in one pipelined round trip. */
+  async setMany(entries: Iterable<readonly [string, V]>, options?: EntryOptions): Promise<WriteResult> {
+    if (this.closed) throw this.closedError();
+    return this.writeMany([...entries], this.clock.next(), this.ttlOf(options), 'own');
+  }
+
+  /** Removes a key here, in L2, and on every peer; a fill older than this delete is refused everywhere. */
+  async delete(key: string): Promise<WriteResult> {
+    if (this.closed) throw this.closedError();
+    const version = this.clock.next();
+    this.l1.delete(key);
+    this.tombstones.addKey(key, version);
+    const [propagated] = await Promise.all([this.bus.publish([{ type: 'delete', key, version }]), this.l2?.delete(key, version)]);
+    return { propagated };
+  }
+
+  /** Removes every key matching a Redis-style glob, here, in L2 and on every peer. */
+  async deleteByPattern(pattern: string): Promise<WriteResult & { removed: number }> {
+    if (this.closed) throw this.closedError();
+    if (typeof pattern !== 'string' || pattern === '') throw new CacheConfigError('pattern must be a non-empty glob string');
+    const version = this.clock.next();
+    const removed = this.deleteLocalPattern(pattern, version);
+    const [propagated] = await Promise.all([
+      this.bus.publish([{ type: 'deletePattern', pattern, version }]),
+      this.l2?.deleteByPattern(pattern),
+    ]);
+    return { propagated, removed };
+  }
+
+  /** Empties this cache here, in L2 and on every peer. */
+  async clear(): Promise<WriteResult> {
+    if (this.closed) throw this.closedError();
+    const version = this.clock.next();
+    this.tombstones.raiseFloor(version);
+    this.l1.clear();
+    const [propagated] = await Promise.all([this.bus.publish([{ type: 'clear', version }]), this.l2?.deleteByPattern('*')]);
+    return { propagated };
+  }
+
+  /** Stops the bus, waits for publishes in flight, and closes the Redis connections. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    clearInterval(this.sweeper);
+    await Promise.allSettled([...this.pending]);
+    await this.bus.close();
+    await this.gateway.redis.quit().catch(() => this.gateway.redis.disconnect());
+    this.metrics.detach();
+    this.l1.clear();
+  }
+
+  private async loadMissing(key: string, loader: Loader<V>, ttlMs: number): Promise<Lookup<V>> {
+    const fromL2 = await this.readL2(key, ttlMs);
+    if (fromL2 !== undefined) return { value: fromL2, from: 'l2' };
+    const version = this.clock.next();
+    const value = await this.timeLoad(() => loader(key));
+    if (value === undefined) {
+      this.stats.misses++;
+      return { value: undefined, from: undefined };
+    }
+    this.stats.sourceFills++;
+    this.track(this.writeMany([[key, value]], version, ttlMs, 'own'));
+    return { value, from: 'source' };
+  }
+
+  private async timeLoad<T>(load: () => Promise<T> | T): Promise<T> {
+    const started = performance.now();
+    try {
+      return await load();
+    } catch (error) {
+      this.stats.loaderErrors++;
+      throw error;
+    } finally {
+      this.metrics.observeLoad((performance.now() - started) / 1000);
+    }
+  }
+
+  private async readL2(key: string, ttlMs: number): Promise<V | undefined> {
+    const hit = await this.l2?.get(key);
+    if (hit === undefined) return undefined;
+    this.clock.observe(hit.version);
+    if (!this.store(key, hit.value as V, hit.version, 'l2', ttlMs, hit.json.length)) return undefined;
+    this.stats.l2Fills++;
+    return hit.value as V;
+  }
+
+  /**
+   * Stores values read from the source at `version` and tells peers and L2. Values older than a
+   * remembered invalidation are returned to the caller but neither stored nor sent.
+   */
+  private async writeMany(entries: (readonly [string, V])[], version: number, ttlMs: number, origin: EntryOrigin): Promise<WriteResult> {
+    const messages: BusMessage[] = [];
+    const l2Writes: { key: string; json: string; version: number; ttlMs: number }[] = [];
+    for (const [key, value] of entries) {
+      const json = serialise(key, value);
+      if (!this.store(key, value, version, origin, ttlMs, Buffer.byteLength(json))) {
+        if (!this.tombstones.accepts(key, version, VersionClock.millisOf(version))) continue;
+      }
+      const tooLarge = json.length > this.options.bus.maxValueBytes;
+      if (tooLarge) this.stats.valuesTooLarge++;
+      messages.push(tooLarge ? { type: 'put', key, version, ttlMs } : { type: 'put', key, version, ttlMs, json });
+      l2Writes.push({ key, json, version, ttlMs });
+    }
+    const [propagated] = await Promise.all([this.bus.publish(messages), this.l2?.setMany(l2Writes)]);
+    return { propagated };
+  }
+
+  /** Puts an entry in L1 unless an invalidation at or after `version` is remembered or a newer entry is there. */
+  private store(key: string, value: V, version: number, origin: EntryOrigin, ttlMs: number, size: number): boolean {
+    const current = this.l1.peek(key);
+    const accepted =
+      this.tombstones.accepts(key, version, VersionClock.millisOf(version)) &&
+      (current === undefined || current.version < version) &&
+      this.l1.set(key, { value, version, origin, size, expiresAt: Date.now() + ttlMs * (1 - this.options.ttlJitter * Math.random()) });
+    if (!accepted) this.stats.storesRejected++;
+    return accepted;
+  }
+
+  private apply(decoded: Decoded, lagMs: number): void {
+    const { message } = decoded.envelope;
+    this.metrics.observeLag(lagMs / 1000);
+    switch (message.type) {
+      case 'put':
+        this.clock.observe(message.version);
+        if (!decoded.carried) {
+          this.l1.delete(message.key);
+          this.tombstones.addKey(message.key, message.version - 1);
+        } else if (!this.store(message.key, decoded.value as V, message.version, 'subscription', message.ttlMs, decoded.size)) {
+          this.stats.dropped.stale++;
+        }
+        break;
+      case 'delete':
+        this.clock.observe(message.version);
+        this.l1.delete(message.key);
+        this.tombstones.addKey(message.key, message.version);
+        break;
+      case 'deletePattern':
+        this.clock.observe(message.version);
+        this.deleteLocalPattern(message.pattern, message.version);
+        break;
+      case 'clear':
+        this.clock.observe(message.version);
+        this.tombstones.raiseFloor(message.version);
+        this.l1.clear();
+        break;
+      case 'heartbeat':
+        break;
+    }
+    this.emit('applied', message, lagMs);
+  }
+
+  private resync(reason: ResyncReason): void {
+    this.stats.resyncs[reason]++;
+    this.tombstones.raiseFloor(this.clock.next());
+    this.l1.clear();
+    this.emit('resync', reason);
+    if (reason === 'subscribe' || reason === 'reconnect') this.emit('subscribed');
+  }
+
+  private deleteLocalPattern(pattern: string, version: number): number {
+    const matches = compileGlob(pattern);
+    const doomed = [...this.l1.keys()].filter(matches);
+    for (const key of doomed) this.l1.delete(key);
+    this.tombstones.addPattern(pattern, version);
+    return doomed.length;
+  }
+
+  private countHit(origin: EntryOrigin): void {
+    if (origin === 'subscription') this.stats.subscriptionHits++;
+    else this.stats.ownHits++;
+  }
+
+  private ttlOf(options: EntryOptions | undefined): number {
+    if (options?.ttlMs === undefined) return this.options.ttlMs;
+    assertTtl(options.ttlMs);
+    return options.ttlMs;
+  }
+
+  private track(work: Promise<unknown>): void {
+    const tracked = work.catch((error: unknown) => this.logger.warn('background write failed', { err: error }));
+    this.pending.add(tracked);
+    void tracked.finally(() => this.pending.delete(tracked));
+  }
+
+  private createStore(): L1Store<V> {
+    const { store, maxEntries, maxBytes } = this.options.l1;
+    const onEvict = (reason: 'capacity' | 'expired', count: number) => (this.stats.evictions[reason] += count);
+    if (store === 'lru') return new LruStore<V>({ maxEntries, maxBytes }, onEvict);
+    if (store === 'node-cache') return new NodeCacheStore<V>({ maxEntries, maxBytes }, onEvict);
+    return store({ maxEntries, maxBytes }, onEvict) as L1Store<V>;
+  }
+
+  private connect(overrides: RedisOptions): Redis {
+    const defaults: RedisOptions = {
+      maxRetriesPerRequest: 1,
+      commandTimeout: 2000,
+      connectTimeout: 2000,
+      retryStrategy: (attempt) => Math.min(50 * 2 ** attempt, 2000) * (0.5 + Math.random() / 2),
+      ...overrides,
+    };
+    const redis =
+      typeof this.options.redis === 'string'
+        ? new Redis(this.options.redis, defaults)
+        : new Redis({ ...this.options.redis, ...defaults });
+    redis.on('error', (error: unknown) => this.logger.debug('redis connection error', { err: error }));
+    return redis;
+  }
+
+  private closedError(): CacheClosedError {
+    return new CacheClosedError(`cache "${this.name}" is closed`);
+  }
+}
+
+function serialise(key: string, value: unknown): string {
+  try {
+    const json = JSON.stringify(value);
+    if (json !== undefined) return json;
+  } catch (error) {
+    throw new ValueNotSerializableError(`value of "${key}" cannot be serialised to JSON`, { cause: error });
+  }
+  throw new ValueNotSerializableError(`value of "${key}" cannot be serialised to JSON`);
+}
+
+/** Creates a cache and starts connecting; `await cache.ready()` to wait for the bus. */
+export function createCache<V = unknown>(options: CacheOptions): CoherentCache<V> {
+  return new CoherentCache<V>(options);
+}

@@ -1,0 +1,28 @@
+/** Logical ticks per millisecond: versions are `ms * TICKS_PER_MS + counter`, exact in a double until 2248. */
+const TICKS_PER_MS = 1024;
+
+/**
+ * A hybrid logical clock whose readings are the versions of cache entries and invalidations.
+ * It follows wall time, never goes backwards, and moves past every version it observes from a
+ * peer, so an invalidation issued after seeing a fill always carries a higher version than it.
+ */
+export class VersionClock {
+  private last = 0;
+
+  /** A new version, greater than every version this clock has issued or observed. */
+  next(): number {
+    const wall = Date.now() * TICKS_PER_MS;
+    this.last = wall > this.last ? wall : this.last + 1;
+    return this.last;
+  }
+
+  /** Records a version seen from a peer so later versions issued here are greater. */
+  observe(version: number): void {
+    if (version > this.last) this.last = version;
+  }
+
+  /** The wall-clock millisecond a version was issued at. */
+  static millisOf(version: number): number {
+    return Math.floor(version / TICKS_PER_MS);
+  }
+}

@@ -1,0 +1,75 @@
+import NodeCache from 'node-cache';
+import type { EvictionListener, L1Bounds, L1Entry, L1Store } from './store';
+
+/**
+ * An L1 on node-cache, the store the design card names. node-cache cannot evict: at `maxKeys`
+ * it refuses new keys. This adapter keeps that behaviour visible: a set that would exceed the
+ * bounds is refused and counted as a capacity eviction of the new value. Prefer `LruStore`.
+ */
+export class NodeCacheStore<V = unknown> implements L1Store<V> {
+  private readonly cache: NodeCache;
+  private byteCount = 0;
+
+  constructor(
+    private readonly bounds: L1Bounds,
+    private readonly onEvict: EvictionListener = () => undefined,
+  ) {
+    this.cache = new NodeCache({ useClones: false, checkperiod: 0, maxKeys: bounds.maxEntries });
+    this.cache.on('expired', (_key: string, entry: L1Entry<V>) => {
+      this.byteCount -= entry.size;
+      this.onEvict('expired', 1);
+    });
+  }
+
+  get entries(): number {
+    return this.cache.getStats().keys;
+  }
+
+  get bytes(): number {
+    return this.byteCount;
+  }
+
+  get(key: string): L1Entry<V> | undefined {
+    return this.cache.get<L1Entry<V>>(key);
+  }
+
+  peek(key: string): L1Entry<V> | undefined {
+    return this.cache.get<L1Entry<V>>(key);
+  }
+
+  set(key: string, entry: L1Entry<V>): boolean {
+    this.delete(key);
+    const ttlSeconds = Math.max((entry.expiresAt - Date.now()) / 1000, 0.001);
+    if (this.byteCount + entry.size > this.bounds.maxBytes || !this.trySet(key, entry, ttlSeconds)) {
+      this.onEvict('capacity', 1);
+      return false;
+    }
+    this.byteCount += entry.size;
+    return true;
+  }
+
+  delete(key: string): boolean {
+    const entry = this.cache.get<L1Entry<V>>(key);
+    if (entry === undefined) return false;
+    this.cache.del(key);
+    this.byteCount -= entry.size;
+    return true;
+  }
+
+  keys(): IterableIterator<string> {
+    return this.cache.keys()[Symbol.iterator]();
+  }
+
+  clear(): void {
+    this.cache.flushAll();
+    this.byteCount = 0;
+  }
+
+  private trySet(key: string, entry: L1Entry<V>, ttlSeconds: number): boolean {
+    try {
+      return this.cache.set(key, entry, ttlSeconds);
+    } catch {
+      return false; // ECACHEFULL: node-cache's maxKeys reached
+    }
+  }
+}

@@ -1,0 +1,48 @@
+import type Redis from 'ioredis';
+import { RedisUnavailableError } from '../errors';
+import type { Logger } from '../logger';
+
+/**
+ * The one place every Redis command of the engine goes through. A failure is logged once,
+ * counted by operation, and turned into a `RedisUnavailableError`; `runOr` is the degrade path
+ * used wherever an L1 or the source can answer instead, so a Redis outage never fails a read.
+ * Connections are created with the offline queue off, so commands fail fast while Redis is gone.
+ */
+export class RedisGateway {
+  constructor(
+    readonly redis: Redis,
+    private readonly logger: Logger,
+    private readonly onError: (operation: string) => void,
+  ) {}
+
+  async run<T>(operation: string, command: (redis: Redis) => Promise<T>): Promise<T> {
+    try {
+      return await command(this.redis);
+    } catch (error) {
+      this.onError(operation);
+      this.logger.warn('redis command failed', { operation, err: error });
+      throw new RedisUnavailableError(operation, error);
+    }
+  }
+
+  /** Like `run`, but answers `fallback` when Redis fails. */
+  async runOr<T, F>(operation: string, command: (redis: Redis) => Promise<T>, fallback: F): Promise<T | F> {
+    try {
+      return await this.run(operation, command);
+    } catch {
+      return fallback;
+    }
+  }
+
+  /** Runs a pipeline built by `build` in one round trip; any failed command fails the whole call. */
+  pipeline(operation: string, build: (pipeline: ReturnType<Redis['pipeline']>) => void): Promise<unknown[]> {
+    return this.run(operation, async (redis) => {
+      const pipeline = redis.pipeline();
+      build(pipeline);
+      const results = (await pipeline.exec()) ?? [];
+      const failed = results.find(([error]) => error !== null);
+      if (failed) throw failed[0];
+      return results.map(([, value]) => value);
+    });
+  }
+}

@@ -1,0 +1,49 @@
+import type { BusMessage } from './bus/message';
+
+export type ResyncReason = 'subscribe' | 'reconnect' | 'gap' | 'unreadable';
+export type DropReason = 'own' | 'late' | 'stale' | 'malformed' | 'format';
+
+type Tally<K extends string> = Record<K, number>;
+
+const tally = <K extends string>(...keys: K[]): Tally<K> =>
+  Object.fromEntries(keys.map((key) => [key, 0])) as Tally<K>;
+
+const messageTypes = (): Tally<BusMessage['type']> => tally('put', 'delete', 'deletePattern', 'clear', 'heartbeat');
+
+/**
+ * Every path through the cache increments one named counter here, as plain numbers, so the
+ * read path stays a few field increments; Prometheus metrics are read from it at scrape time.
+ */
+export class CacheStats {
+  /** L1 hits on entries this replica loaded or wrote. */
+  ownHits = 0;
+  /** L1 hits on entries a peer published. */
+  subscriptionHits = 0;
+  /** L1 misses answered by the shared Redis tier. */
+  l2Fills = 0;
+  /** L1 misses answered by the loader (the source). */
+  sourceFills = 0;
+  /** Lookups with no value anywhere (`get` misses, loaders returning undefined). */
+  misses = 0;
+  /** Concurrent lookups that joined a load already in flight instead of calling the loader. */
+  loadsDeduplicated = 0;
+  loaderErrors = 0;
+  /** Values larger than `bus.maxValueBytes`: peers were told to drop their copy instead. */
+  valuesTooLarge = 0;
+  /** Values a store refused (no room, or a fill older than a remembered invalidation). */
+  storesRejected = 0;
+  evictions = tally('capacity', 'expired');
+  /** Whole-L1 drops because entries could no longer be trusted. */
+  resyncs = tally<ResyncReason>('subscribe', 'reconnect', 'gap', 'unreadable');
+  published = messageTypes();
+  publishFailures = 0;
+  received = messageTypes();
+  dropped = tally<DropReason>('own', 'late', 'stale', 'malformed', 'format');
+  reconnects = 0;
+  gaps = 0;
+  redisErrors: Record<string, number> = {};
+
+  get hits(): number {
+    return this.ownHits + this.subscriptionHits;
+  }
+}

@@ -1,0 +1,32 @@
+export interface WaitForOptions {
+  /** @default 5000 */
+  timeoutMs?: number;
+  /** @default 10 */
+  intervalMs?: number;
+  /** Shown in the timeout error. */
+  description?: string;
+}
+
+/**
+ * Polls until `check` returns a truthy value (or stops throwing) and returns that value.
+ * Tests wait for conditions with this instead of sleeping fixed times.
+ */
+export async function waitFor<T>(check: () => T | Promise<T>, options: WaitForOptions = {}): Promise<T> {
+  const { timeoutMs = 5000, intervalMs = 10, description = 'condition' } = options;
+  const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
+  for (;;) {
+    try {
+      const value = await check();
+      if (value) return value;
+      lastError = undefined;
+    } catch (error) {
+      lastError = error;
+    }
+    if (Date.now() > deadline) {
+      const reason = lastError instanceof Error ? `: ${lastError.message}` : '';
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${description}${reason}`, { cause: lastError });
+    }
+    await new Promise((resolve) => setTimeout(resolve, intervalMs));
+  }
+}
