@@ -1,0 +1,103 @@
+import express, { type Express } from 'express';
+import { collectDefaultMetrics, Registry } from 'prom-client';
+import { createCache, silentLogger, type CoherentCache, type Logger } from '@clustache/cache';
+import type { ApiConfig } from './config';
+import type { ApiContext } from './context';
+import { errorHandler, notFound } from './http/error-handler';
+import { RequestMetrics } from './http/request-metrics';
+import { adminRoutes } from './routes/admin';
+import { dataRoutes } from './routes/data';
+import { itemRoutes } from './routes/items';
+import { probeRoutes } from './routes/probes';
+import { sessionRoutes } from './routes/sessions';
+import { DataBackend } from './source/data-backend';
+import { ItemStore } from './source/item-store';
+import { SessionStore } from './source/session-store';
+import { SourceOfRecord } from './source/source-of-record';
+import { StatsReport } from './stats-report';
+
+/** The engine cache's name: its `cache` metric label and its Redis channel `clustache:api:bus`. */
+export const CACHE_NAME = 'api';
+
+export interface ApiDeps {
+  /** @default silent */
+  logger?: Logger;
+}
+
+/** One instance of the API: the Express app and the connections behind it. */
+export interface CacheApi {
+  readonly app: Express;
+  readonly config: ApiConfig;
+  readonly cache: CoherentCache;
+  /** This instance's metrics (never the global registry, so instances in one process stay apart). */
+  readonly registry: Registry;
+  /** Resolves once Redis answers and the cache bus is subscribed. */
+  ready(timeoutMs?: number): Promise<void>;
+  /** Marks the instance as leaving: `/ready` turns 503 and responses carry `Connection: close`. */
+  beginShutdown(): void;
+  /** Closes the cache (bus, Redis) and the source-of-record connection. */
+  close(): Promise<void>;
+}
+
+/**
+ * Builds one API instance on its own engine cache, source-of-record connection and metrics
+ * registry. Starting it listening is the caller's job (`serve`), so tests run several instances
+ * in one process and `main` adds only the environment and signals.
+ */
+export function createApp(config: ApiConfig, deps: ApiDeps = {}): CacheApi {
+  const logger = deps.logger ?? silentLogger;
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  const cache = createCache({
+    name: CACHE_NAME,
+    redis: config.redisUrl,
+    replicaId: config.instanceId,
+    ttlMs: config.cacheTtlSeconds * 1000,
+    registry,
+    logger,
+  });
+  const source = SourceOfRecord.connect(config.redisUrl, config.sourceLatencyMs, logger);
+  let shuttingDown = false;
+  const context: ApiContext = {
+    config,
+    cache,
+    source,
+    data: new DataBackend(source),
+    items: new ItemStore(source),
+    sessions: new SessionStore(source),
+    stats: new StatsReport(config.instanceId, cache),
+    registry,
+    logger,
+    shuttingDown: () => shuttingDown,
+  };
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.use(new RequestMetrics(registry).middleware);
+  app.use((_req, res, next) => {
+    res.setHeader('X-Instance-Id', config.instanceId);
+    if (shuttingDown) res.setHeader('Connection', 'close');
+    next();
+  });
+  app.use(dataRoutes(context), itemRoutes(context), sessionRoutes(context), adminRoutes(context), probeRoutes(context));
+  app.use(notFound);
+  app.use(errorHandler(logger));
+
+  return {
+    app,
+    config,
+    cache,
+    registry,
+    async ready(timeoutMs = 10_000) {
+      await cache.ready(timeoutMs);
+      if (!source.isReady) await new Promise((resolve) => source.redis.once('ready', resolve));
+    },
+    beginShutdown() {
+      shuttingDown = true;
+    },
+    async close() {
+      shuttingDown = true;
+      await Promise.all([cache.close(), source.close()]);
+    },
+  };
+}

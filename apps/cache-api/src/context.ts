@@ -1,0 +1,23 @@
+import type { CoherentCache, Logger } from '@clustache/cache';
+import type { Registry } from 'prom-client';
+import type { ApiConfig } from './config';
+import type { DataBackend } from './source/data-backend';
+import type { ItemStore } from './source/item-store';
+import type { SessionStore } from './source/session-store';
+import type { SourceOfRecord } from './source/source-of-record';
+import type { StatsReport } from './stats-report';
+
+/** What the route modules of one app instance share; built once by `createApp`. */
+export interface ApiContext {
+  readonly config: ApiConfig;
+  readonly cache: CoherentCache;
+  readonly source: SourceOfRecord;
+  readonly data: DataBackend;
+  readonly items: ItemStore;
+  readonly sessions: SessionStore;
+  readonly stats: StatsReport;
+  readonly registry: Registry;
+  readonly logger: Logger;
+  /** True once shutdown began: `/ready` answers 503 so the load balancer stops sending traffic. */
+  readonly shuttingDown: () => boolean;
+}

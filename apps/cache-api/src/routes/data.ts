@@ -1,0 +1,25 @@
+import { Router } from 'express';
+import { dataKey } from '../cache-keys';
+import type { ApiContext } from '../context';
+import { setCacheHeaders } from '../http/cache-headers';
+import { allowOnly } from '../http/method-guard';
+import type { DataRecord } from '../source/data-backend';
+import { parseId } from '../validation';
+
+/**
+ * Seed 001: `GET /data/:id`. The first request for an id on any replica loads it from the slow
+ * backend once; the fill is published, so every other replica answers the same body from memory.
+ */
+export function dataRoutes({ cache, data }: ApiContext): Router {
+  const router = Router();
+  router
+    .route('/data/:id')
+    .get(async (req, res) => {
+      const id = parseId(req.params['id']);
+      const { value, from } = await cache.lookup(dataKey(id), () => data.load(id));
+      setCacheHeaders(res, from);
+      res.json(value as DataRecord);
+    })
+    .all(allowOnly('GET'));
+  return router;
+}
