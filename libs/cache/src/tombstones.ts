@@ -12,7 +12,8 @@ interface PatternTombstone extends Tombstone {
 /**
  * Short-lived memory of invalidations, so that a fill carrying an older version — delivered
  * late by the bus or finished late by a slow loader — loses to the delete that came after it.
- * `floor` is the version of the last `clear` or local flush: nothing older is accepted again.
+ * `floor` is the version of the last `clear` or local flush: nothing older is accepted again
+ * (a value at exactly the floor was issued concurrently by another replica and is let in).
  * Tombstones live `ttlMs`; writes older than that are refused outright (see `accepts`).
  */
 export class Tombstones {
@@ -44,7 +45,7 @@ export class Tombstones {
    * or after it is remembered, and it is young enough that such a delete would still be remembered.
    */
   accepts(key: string, version: number, versionMillis: number): boolean {
-    if (version <= this.floor) return false;
+    if (version < this.floor) return false;
     if (Date.now() - versionMillis >= this.ttlMs) return false;
     const tombstone = this.keys.get(key);
     if (tombstone !== undefined && tombstone.version >= version) return false;

@@ -1,0 +1,59 @@
+import { Registry } from 'prom-client';
+import { RedisServer } from '@clustache/testing';
+import { createCache, silentLogger, type CacheOptions, type CoherentCache } from '../../src';
+
+/**
+ * Builds caches on one real redis-server the suite owns, as replicas of one service would be,
+ * each with its own metrics registry; `cleanup()` closes them all and stops the server.
+ */
+export class Replicas {
+  private readonly caches: CoherentCache<unknown>[] = [];
+  private counter = 0;
+
+  private constructor(readonly redis: RedisServer) {}
+
+  static async start(): Promise<Replicas> {
+    return new Replicas(await RedisServer.start());
+  }
+
+  /** One replica of cache `name`, ready (subscribed) unless `ready: false`. */
+  async replica<V = unknown>(
+    overrides: Partial<CacheOptions> = {},
+    { ready = true }: { ready?: boolean } = {},
+  ): Promise<CoherentCache<V> & { registry: Registry }> {
+    const registry = new Registry();
+    const cache = createCache<V>({
+      name: 'test',
+      redis: this.redis.url,
+      replicaId: `replica-${++this.counter}`,
+      registry,
+      logger: silentLogger,
+      bus: { heartbeatMs: 200, ...overrides.bus },
+      ...overrides,
+    });
+    this.caches.push(cache as CoherentCache<unknown>);
+    if (ready) await cache.ready();
+    return Object.assign(cache, { registry });
+  }
+
+  /** `count` ready replicas of the same cache. */
+  async many<V = unknown>(count: number, overrides: Partial<CacheOptions> = {}) {
+    return Promise.all(Array.from({ length: count }, () => this.replica<V>(overrides)));
+  }
+
+  async cleanup(): Promise<void> {
+    await Promise.all(this.caches.map((cache) => cache.close()));
+    await this.redis.kill();
+  }
+}
+
+/** A loader that counts its calls, answering `value(key)` after `delayMs`. */
+export function countingLoader<V>(value: (key: string) => V, delayMs = 0) {
+  const calls: string[] = [];
+  const load = async (key: string): Promise<V> => {
+    calls.push(key);
+    if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
+    return value(key);
+  };
+  return Object.assign(load, { calls });
+}
