@@ -1,0 +1,112 @@
+import { waitFor } from '@clustache/testing';
+import { faulty } from './support/faulty-transport';
+import { countingLoader, Replicas } from './support/replicas';
+
+describe('ordering and loss on the bus', () => {
+  let replicas: Replicas;
+  beforeEach(async () => (replicas = await Replicas.start()));
+  afterEach(() => replicas.cleanup());
+
+  it('refuses a fill delivered after a newer delete from another replica', async () => {
+    const [a, c] = await replicas.many<string>(2);
+    const fault = faulty();
+    const b = await replicas.replica<string>({ bus: fault.bus });
+    await waitFor(() => fault.transport().delivered > 0, { description: 'b hears peers' });
+
+    fault.transport().hold();
+    await a!.set('k', 'old'); // put at v1, from a
+    await waitFor(() => c!.l1Entries === 1);
+    await c!.delete('k'); // delete at v2 > v1, from c
+    await waitFor(() => fault.transport().heldCount() === 2, { description: 'both held at b' });
+    fault.transport().release('reversed');
+
+    expect(b.l1Entries).toBe(0);
+    expect(await b.get('k')).toBeUndefined();
+    expect(b.stats.dropped.stale).toBe(1);
+    expect(b.stats.gaps).toBe(0);
+  });
+
+  it('neither stores nor publishes a load that a delete overtook', async () => {
+    const [a, b] = await replicas.many<string>(2);
+    let finishLoad: (value: string) => void = () => undefined;
+    const loading = a!.getOrLoad('k', () => new Promise<string>((resolve) => (finishLoad = resolve)));
+    await b!.delete('k'); // the source changed while a was reading it
+    await waitFor(() => a!.stats.received.delete === 1, { description: 'a saw the delete' });
+    finishLoad('old');
+
+    expect(await loading).toBe('old'); // the caller gets what it asked for
+    expect(a!.l1Entries).toBe(0); // but nobody keeps it
+    expect(a!.stats.published.put).toBe(0);
+    const loader = countingLoader(() => 'new');
+    expect(await a!.getOrLoad('k', loader)).toBe('new');
+    expect(await b!.lookup('k', loader)).toEqual({ value: 'new', from: 'source' });
+  });
+
+  it('treats duplicates as late and ends in the same state', async () => {
+    const [a] = await replicas.many<number>(1);
+    const fault = faulty();
+    const b = await replicas.replica<number>({ bus: fault.bus });
+    fault.transport().duplicateAll();
+    await a!.set('x', 1);
+    await a!.set('x', 2);
+    await a!.delete('x');
+    await a!.set('y', 3);
+    await waitFor(async () => (await b.get('y')) === 3);
+    expect(await b.get('x')).toBeUndefined();
+    expect(b.stats.dropped.late).toBeGreaterThanOrEqual(4);
+    expect(b.stats.gaps).toBe(0);
+  });
+
+  it('drops L1 when a sequence gap shows a message was lost', async () => {
+    const [a] = await replicas.many<string>(1);
+    const fault = faulty();
+    const b = await replicas.replica<string>({ bus: fault.bus });
+    await a!.set('kept', 'v');
+    await waitFor(() => b.l1Entries === 1);
+    fault.transport().drop(1);
+    await a!.delete('kept'); // lost on the way to b
+    expect(await b.get('kept')).toBe('v'); // b cannot know yet...
+    await a!.set('other', 'w'); // ...until the next message shows the gap
+    await waitFor(() => b.stats.gaps === 1, { description: 'gap detected' });
+    expect(b.stats.resyncs.gap).toBe(1);
+    expect(await b.get('kept')).toBeUndefined();
+  });
+
+  it('finds a lost message from heartbeats alone when nothing else is sent', async () => {
+    const [a] = await replicas.many<string>(1);
+    const fault = faulty();
+    const b = await replicas.replica<string>({ bus: fault.bus });
+    await a!.set('kept', 'v');
+    await waitFor(() => b.l1Entries === 1);
+    fault.transport().drop(1);
+    await a!.delete('kept');
+    await waitFor(() => b.stats.gaps === 1, { description: 'gap from heartbeat', timeoutMs: 3000 });
+    expect(b.l1Entries).toBe(0);
+  });
+
+  it('a publish that fails on the publisher still reaches peers as a gap', async () => {
+    const fault = faulty();
+    const a = await replicas.replica<string>({ bus: fault.bus });
+    const b = await replicas.replica<string>();
+    await a.set('k', 'v1');
+    await waitFor(() => b.l1Entries === 1);
+    fault.transport().failNextPublishes(1);
+    expect(await a.set('k', 'v2')).toEqual({ propagated: false });
+    expect(a.stats.publishFailures).toBe(1);
+    await waitFor(() => b.stats.gaps === 1, { description: 'gap at b', timeoutMs: 3000 });
+    expect(await b.get('k')).toBeUndefined();
+  });
+
+  it('drops L1 on an unreadable message (another wire format)', async () => {
+    const [a] = await replicas.many<string>(1);
+    await a!.set('k', 'v');
+    const b = await replicas.replica<string>();
+    await b.set('mine', 'v');
+    const publisher = replicas.redis.client();
+    await publisher.publish('clustache:test:bus', JSON.stringify({ f: 99, o: 'future', s: 1 }));
+    await waitFor(() => b.stats.resyncs.unreadable === 1);
+    expect(b.stats.dropped.format).toBe(1);
+    expect(b.l1Entries).toBe(0);
+    publisher.disconnect();
+  });
+});

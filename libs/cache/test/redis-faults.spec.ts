@@ -1,0 +1,64 @@
+import { waitFor } from '@clustache/testing';
+import { countingLoader, Replicas } from './support/replicas';
+
+describe('Redis outages', () => {
+  let replicas: Replicas;
+  beforeEach(async () => (replicas = await Replicas.start()));
+  afterEach(() => replicas.cleanup());
+
+  it('keeps serving L1 and the source while Redis is down, then drops L1 and resubscribes by itself', async () => {
+    const [a, b] = await replicas.many<string>(2);
+    const loader = countingLoader((key) => `${key}@source`);
+    await a!.getOrLoad('warm', loader);
+    await waitFor(() => b!.l1Entries === 1);
+
+    await replicas.redis.kill();
+    await waitFor(() => !a!.isReady && !b!.isReady, { description: 'replicas notice the outage' });
+
+    expect(await b!.lookup('warm', loader)).toEqual({ value: 'warm@source', from: 'subscription' });
+    expect(await a!.lookup('cold', loader)).toEqual({ value: 'cold@source', from: 'source' });
+    expect(await a!.set('written', 'w')).toEqual({ propagated: false });
+    expect(await b!.delete('warm')).toEqual({ propagated: false });
+    expect(a!.stats.redisErrors['publish']).toBeGreaterThan(0);
+
+    await replicas.redis.restart();
+    await Promise.all([a!.ready(15_000), b!.ready(15_000)]);
+
+    // nothing cached before or during the outage survives it
+    expect(a!.l1Entries).toBe(0);
+    expect(b!.l1Entries).toBe(0);
+    expect(a!.stats.reconnects).toBe(1);
+    expect(a!.stats.resyncs.reconnect).toBe(1);
+    expect(await a!.lookup('warm', loader)).toEqual({ value: 'warm@source', from: 'source' });
+
+    // and the bus works again
+    await a!.set('after', 'x');
+    await waitFor(async () => (await b!.get('after')) === 'x', { description: 'fill after recovery' });
+  });
+
+  it('drops L1 when only its subscriber connection is killed (CLIENT KILL TYPE pubsub)', async () => {
+    const [a, b] = await replicas.many<string>(2);
+    await a!.set('k', 'v');
+    await waitFor(() => b!.l1Entries === 1);
+    const admin = replicas.redis.client();
+    await admin.client('KILL', 'TYPE', 'pubsub');
+    await waitFor(() => a!.stats.reconnects === 1 && b!.stats.reconnects === 1, { description: 'resubscribed', timeoutMs: 10_000 });
+    expect(b!.l1Entries).toBe(0);
+    expect(a!.l1Entries).toBe(0);
+    await a!.set('k', 'v2');
+    await waitFor(async () => (await b!.get('k')) === 'v2');
+    admin.disconnect();
+  });
+
+  it('starts without Redis and becomes ready once Redis appears', async () => {
+    await replicas.redis.kill();
+    const a = await replicas.replica<string>({}, { ready: false });
+    expect(a.isReady).toBe(false);
+    const loader = countingLoader(() => 'v');
+    expect(await a.getOrLoad('k', loader)).toBe('v'); // the source still answers
+    await expect(a.ready(200)).rejects.toMatchObject({ code: 'E_REDIS_UNAVAILABLE' });
+    await replicas.redis.restart();
+    await a.ready(15_000);
+    expect(a.l1Entries).toBe(0); // what it loaded unsubscribed is not trusted
+  });
+});
