@@ -67,7 +67,7 @@ export function decodeEnvelope(payload: string): Decoded | 'format' | 'malformed
   } catch {
     return 'malformed';
   }
-  if (typeof raw !== 'object' || raw === null) return 'malformed';
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return 'malformed';
   if (raw['f'] !== WIRE_FORMAT) return 'format';
   const { o: origin, s: seq, at: sentAt, t: code, k: key, p: pattern, v: version, x: ttlMs } = raw;
   if (typeof origin !== 'string' || !isCount(seq) || typeof sentAt !== 'number') return 'malformed';

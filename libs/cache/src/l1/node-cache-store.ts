@@ -30,11 +30,16 @@ export class NodeCacheStore<V = unknown> implements L1Store<V> {
   }
 
   get(key: string): L1Entry<V> | undefined {
-    return this.cache.get<L1Entry<V>>(key);
+    const entry = this.cache.get<L1Entry<V>>(key);
+    if (entry === undefined || entry.expiresAt > Date.now()) return entry;
+    this.delete(key); // node-cache's own expiry has second-level checks; ours is exact
+    this.onEvict('expired', 1);
+    return undefined;
   }
 
   peek(key: string): L1Entry<V> | undefined {
-    return this.cache.get<L1Entry<V>>(key);
+    const entry = this.cache.get<L1Entry<V>>(key);
+    return entry !== undefined && entry.expiresAt > Date.now() ? entry : undefined;
   }
 
   set(key: string, entry: L1Entry<V>): boolean {

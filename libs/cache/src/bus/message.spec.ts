@@ -1,0 +1,34 @@
+import { decodeEnvelope, encodeEnvelope, WIRE_FORMAT, type BusMessage } from './message';
+
+const envelope = (message: BusMessage) => ({ format: WIRE_FORMAT, origin: 'pod-1:ab"c', seq: 7, sentAt: 1.5, message });
+
+describe('wire format', () => {
+  it.each<BusMessage>([
+    { type: 'put', key: 'item:"1"', version: 123, ttlMs: 1000, json: '{"a":[1,2,"é"]}' },
+    { type: 'put', key: 'big', version: 124, ttlMs: 1000 },
+    { type: 'delete', key: 'k\n', version: 125 },
+    { type: 'deletePattern', pattern: 'item:*', version: 126 },
+    { type: 'clear', version: 127 },
+    { type: 'heartbeat' },
+  ])('round-trips %j', (message) => {
+    const decoded = decodeEnvelope(encodeEnvelope(envelope(message)));
+    if (typeof decoded === 'string') throw new Error(decoded);
+    const { json, ...rest } = message as BusMessage & { json?: string };
+    expect(decoded.envelope).toEqual(envelope(rest as BusMessage));
+    expect(decoded.carried).toBe(json !== undefined);
+    if (json !== undefined) expect(decoded.value).toEqual(JSON.parse(json));
+  });
+
+  it('carries its format version and refuses others', () => {
+    const payload = encodeEnvelope(envelope({ type: 'clear', version: 1 }));
+    expect(JSON.parse(payload).f).toBe(WIRE_FORMAT);
+    expect(decodeEnvelope(payload.replace(`"f":${WIRE_FORMAT}`, '"f":2'))).toBe('format');
+  });
+
+  it.each(['not json', '[]', 'null', '{"f":1}', '{"f":1,"o":"x","s":-1,"at":1,"t":"c","v":1}', '{"f":1,"o":"x","s":1,"at":1,"t":"p","v":1}', '{"f":1,"o":"x","s":1,"at":1,"t":"?","v":1}'])(
+    'calls %s malformed',
+    (payload) => {
+      expect(decodeEnvelope(payload)).toBe('malformed');
+    },
+  );
+});

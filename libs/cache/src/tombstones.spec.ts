@@ -1,0 +1,55 @@
+import { VersionClock } from './clock';
+import { Tombstones } from './tombstones';
+
+describe('Tombstones', () => {
+  const clock = new VersionClock();
+  const accepts = (tombstones: Tombstones, key: string, version: number) =>
+    tombstones.accepts(key, version, VersionClock.millisOf(version));
+
+  it('refuses a value older than a delete of its key, and accepts a newer one', () => {
+    const tombstones = new Tombstones(30_000);
+    const old = clock.next();
+    const deleted = clock.next();
+    tombstones.addKey('k', deleted);
+    expect(accepts(tombstones, 'k', old)).toBe(false);
+    expect(accepts(tombstones, 'k', deleted)).toBe(false);
+    expect(accepts(tombstones, 'k', clock.next())).toBe(true);
+    expect(accepts(tombstones, 'other', old)).toBe(true);
+  });
+
+  it('keeps the newest delete of a key', () => {
+    const tombstones = new Tombstones(30_000);
+    const v1 = clock.next();
+    const v2 = clock.next();
+    tombstones.addKey('k', v2);
+    tombstones.addKey('k', v1);
+    expect(accepts(tombstones, 'k', v2)).toBe(false);
+    expect(accepts(tombstones, 'k', clock.next())).toBe(true);
+  });
+
+  it('applies pattern deletes to matching keys only', () => {
+    const tombstones = new Tombstones(30_000);
+    const old = clock.next();
+    tombstones.addPattern('item:*', clock.next());
+    expect(accepts(tombstones, 'item:1', old)).toBe(false);
+    expect(accepts(tombstones, 'user:1', old)).toBe(true);
+  });
+
+  it('refuses everything older than the floor', () => {
+    const tombstones = new Tombstones(30_000);
+    const old = clock.next();
+    tombstones.raiseFloor(clock.next());
+    expect(accepts(tombstones, 'any', old)).toBe(false);
+    expect(accepts(tombstones, 'any', clock.next())).toBe(true);
+  });
+
+  it('forgets tombstones after their TTL but then refuses values too old to check', () => {
+    const tombstones = new Tombstones(1000);
+    const version = clock.next();
+    tombstones.addKey('k', clock.next());
+    tombstones.addPattern('p*', clock.next());
+    tombstones.sweep(Date.now() + 2000);
+    expect(tombstones.size).toBe(0);
+    expect(tombstones.accepts('k', version, VersionClock.millisOf(version) - 2000)).toBe(false);
+  });
+});
