@@ -1,0 +1,2 @@
+export {};
+//# sourceMappingURL=overview.spec.d.ts.map

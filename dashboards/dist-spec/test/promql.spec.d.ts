@@ -1,0 +1,2 @@
+export {};
+//# sourceMappingURL=promql.spec.d.ts.map

@@ -1,0 +1,65 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { createCache, type CoherentCache } from '@clustache/cache';
+import { RedisServer } from '@clustache/testing';
+import { Registry } from 'prom-client';
+import { DASHBOARDS_DIR } from '../src/files';
+import { panelQueries, toPromql, type PanelQuery } from '../src/panel-queries';
+import { readSeedDashboard } from '../src/seed-dashboard';
+
+const run = promisify(execFile);
+
+/** Metric names a query reads, without histogram series suffixes. */
+function metricNames(expr: string, prefix: string): string[] {
+  const names = [...expr.matchAll(new RegExp(`\\b(${prefix}[a-z0-9_]*)`, 'g'))].map((match) => match[1]!);
+  return [...new Set(names.map((name) => name.replace(/_(bucket|sum|count)$/, '')))];
+}
+
+describe('panel queries', () => {
+  let dir: string;
+  let ours: PanelQuery[];
+  let seed: PanelQuery[];
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'clustache-dashboards-'));
+    ours = panelQueries(JSON.parse(await readFile(join(DASHBOARDS_DIR, 'clustache-overview.json'), 'utf8')));
+    seed = panelQueries(await readSeedDashboard());
+  });
+
+  afterAll(() => rm(dir, { recursive: true, force: true }));
+
+  it('all parse as PromQL (promtool checks them as recording rules)', async () => {
+    const rules = [...ours, ...seed].map((query, i) => ({
+      record: `dashboard:query_${i}`,
+      expr: toPromql(query.expr),
+    }));
+    const file = join(dir, 'queries.rules.json');
+    await writeFile(file, JSON.stringify({ groups: [{ name: 'dashboard-queries', rules }] }));
+    const { stdout } = await run('promtool', ['check', 'rules', file]);
+    expect(stdout).toContain(`SUCCESS: ${rules.length} rules found`);
+  });
+
+  it('read only metrics the cache engine exports (the seed dashboard too)', async () => {
+    const redis = await RedisServer.start();
+    const registry = new Registry();
+    let cache: CoherentCache | undefined;
+    try {
+      cache = createCache({ name: 'dashboards-spec', redis: redis.url, registry });
+      const exported = new Set((await registry.getMetricsAsJSON()).map((metric) => metric.name));
+      const read = [...ours, ...seed].flatMap((query) => metricNames(query.expr, 'clustache_'));
+      expect(read.length).toBeGreaterThan(20);
+      expect(read.filter((name) => !exported.has(name))).toEqual([]);
+      expect([...new Set(seed.flatMap((query) => metricNames(query.expr, 'clustache_')))].sort()).toEqual([
+        'clustache_cache_filled_from_cache_own',
+        'clustache_cache_filled_from_cache_subscription',
+        'clustache_cache_filled_from_source',
+      ]);
+    } finally {
+      await cache?.close();
+      await redis.kill();
+    }
+  });
+});
