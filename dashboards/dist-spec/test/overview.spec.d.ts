@@ -1,2 +1,0 @@
-export {};
-//# sourceMappingURL=overview.spec.d.ts.map

@@ -1,2 +1,0 @@
-export {};
-//# sourceMappingURL=promql.spec.d.ts.map
