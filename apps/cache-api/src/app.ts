@@ -12,6 +12,7 @@ import { probeRoutes } from './routes/probes';
 import { sessionRoutes } from './routes/sessions';
 import { DataBackend } from './source/data-backend';
 import { ItemStore } from './source/item-store';
+import { redisOptions } from './source/redis-options';
 import { SessionStore } from './source/session-store';
 import { SourceOfRecord } from './source/source-of-record';
 import { StatsReport } from './stats-report';
@@ -50,7 +51,7 @@ export function createApp(config: ApiConfig, deps: ApiDeps = {}): CacheApi {
   collectDefaultMetrics({ register: registry });
   const cache = createCache({
     name: CACHE_NAME,
-    redis: config.redisUrl,
+    redis: redisOptions(config.redisUrl),
     replicaId: config.instanceId,
     ttlMs: config.cacheTtlSeconds * 1000,
     registry,

@@ -67,8 +67,16 @@ function redisUrl(env: Env): string {
   } catch {
     url = undefined;
   }
-  if (url === undefined || (url.protocol !== 'redis:' && url.protocol !== 'rediss:') || url.hostname === '') {
-    throw new ConfigError(`REDIS_URL must be a redis:// or rediss:// URL such as redis://127.0.0.1:6379; got ${JSON.stringify(value)}`);
+  const valid =
+    url !== undefined &&
+    (url.protocol === 'redis:' || url.protocol === 'rediss:') &&
+    url.hostname !== '' &&
+    /^(\/\d{0,2})?$/.test(url.pathname) &&
+    url.search === '';
+  if (!valid) {
+    throw new ConfigError(
+      `REDIS_URL must be a redis:// or rediss:// URL such as redis://127.0.0.1:6379 or rediss://user:pass@host:6380/0; got ${JSON.stringify(value)}`,
+    );
   }
   return value;
 }

@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import Redis, { ReplyError } from 'ioredis';
 import type { Logger } from '@clustache/cache';
 import { RedisUnavailableApiError } from '../errors';
+import { redisOptions } from './redis-options';
 
 /** Where the source of record keeps its keys: apart from the cache's own `clustache:*` keys. */
 export const SOURCE_PREFIX = 'source:';
@@ -22,7 +23,8 @@ export class SourceOfRecord {
   ) {}
 
   static connect(url: string, latencyMs: number, logger: Logger): SourceOfRecord {
-    const redis = new Redis(url, {
+    const redis = new Redis({
+      ...redisOptions(url),
       enableOfflineQueue: false,
       maxRetriesPerRequest: 1,
       commandTimeout: 2000,

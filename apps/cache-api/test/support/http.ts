@@ -1,0 +1,48 @@
+/** A response as the tests look at it. */
+export interface Reply<T = any> {
+  status: number;
+  headers: Headers;
+  body: T;
+  text: string;
+}
+
+export interface RequestOptions {
+  method?: string;
+  /** Sent as JSON unless it is a string (sent as is, for malformed bodies). */
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+/** One HTTP request with fetch; JSON bodies are parsed, anything else is left as text. */
+export async function http<T = any>(url: string, options: RequestOptions = {}): Promise<Reply<T>> {
+  const headers: Record<string, string> = { ...options.headers };
+  let body: string | undefined;
+  if (options.body !== undefined) {
+    body = typeof options.body === 'string' ? options.body : JSON.stringify(options.body);
+    headers['content-type'] ??= 'application/json';
+  }
+  const response = await fetch(url, { method: options.method ?? 'GET', headers, body });
+  const text = await response.text();
+  let parsed: unknown = text;
+  if (response.headers.get('content-type')?.includes('json')) parsed = JSON.parse(text);
+  return { status: response.status, headers: response.headers, body: parsed as T, text };
+}
+
+export const get = <T = any>(url: string, headers?: Record<string, string>) => http<T>(url, headers ? { headers } : {});
+export const post = <T = any>(url: string, body?: unknown, headers?: Record<string, string>) =>
+  http<T>(url, { method: 'POST', body, ...(headers ? { headers } : {}) });
+export const put = <T = any>(url: string, body?: unknown) => http<T>(url, { method: 'PUT', body });
+export const del = <T = any>(url: string, headers?: Record<string, string>) =>
+  http<T>(url, { method: 'DELETE', ...(headers ? { headers } : {}) });
+
+/** The value of one sample in a Prometheus text exposition, or 0 when absent. */
+export function sample(metrics: string, name: string, labels: Record<string, string> = {}): number {
+  for (const line of metrics.split('\n')) {
+    if (!line.startsWith(`${name}{`) && !line.startsWith(`${name} `)) continue;
+    const braces = /^[^{ ]+(?:\{(.*)\})? (\S+)$/.exec(line);
+    if (!braces) continue;
+    const found = Object.fromEntries([...(braces[1] ?? '').matchAll(/(\w+)="((?:[^"\\]|\\.)*)"/g)].map((m) => [m[1], m[2]]));
+    if (Object.entries(labels).every(([key, value]) => found[key] === value)) return Number(braces[2]);
+  }
+  return 0;
+}
