@@ -1,0 +1,56 @@
+/**
+ * One replica of the source-loads benchmark (see source-loads.ts), run as its own process:
+ * reads a key set through `getOrLoad` on a schedule, with a loader that sleeps like a slow
+ * source and counts its calls.
+ */
+import { Registry } from 'prom-client';
+import { createCache, type CoherentCache } from '../../libs/cache/src';
+import { serveParent, sleep, sleepUntil, wallClockMs } from '../lib/replica-child';
+
+let cache: CoherentCache | undefined;
+
+interface ReadPlan {
+  keys: number;
+  /** Wall-clock epoch ms at which this replica reads its first key. */
+  startAt: number;
+  intervalMs: number;
+  loaderMs: number;
+}
+
+serveParent(
+  {
+    async open({ redisUrl, name }: { redisUrl: string; name: string }) {
+      await cache?.close();
+      cache = createCache({
+        name,
+        redis: redisUrl,
+        replicaId: process.env['REPLICA_NAME'],
+        registry: new Registry(),
+      });
+      await cache.ready();
+    },
+    async read({ keys, startAt, intervalMs, loaderMs }: ReadPlan) {
+      if (cache === undefined) throw new Error('send "open" first');
+      const reader = cache;
+      let loaderCalls = 0;
+      const loader = async (key: string) => {
+        loaderCalls++;
+        await sleep(loaderMs);
+        return { key, loadedBy: process.env['REPLICA_NAME'] };
+      };
+      await sleepUntil(startAt);
+      const reads: Promise<unknown>[] = [];
+      for (let i = 0; i < keys; i++) {
+        const wait = startAt + i * intervalMs - wallClockMs();
+        if (wait >= 1) await sleep(wait);
+        reads.push(reader.getOrLoad(`product:${i}`, loader));
+      }
+      await Promise.all(reads);
+      const { subscriptionHits, ownHits, sourceFills } = reader.stats;
+      return { loaderCalls, subscriptionHits, ownHits, sourceFills };
+    },
+  },
+  async () => {
+    await cache?.close();
+  },
+);
