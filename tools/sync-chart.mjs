@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 /** Source folder → folder under charts/clustache/files, and which file names to take. */
 export const MAPPINGS = [
   { from: 'dashboards', to: 'dashboards', accept: (name) => name.endsWith('.json') && !isProjectConfig(name) },
-  { from: 'alerting/rules', to: 'rules', accept: (name) => name.endsWith('.yml') || name.endsWith('.yaml') },
+  { from: 'alerting/rules', to: 'rules', accept: (name) => /\.ya?ml$/.test(name) && !/\.test\.ya?ml$/.test(name) },
   { from: 'alerting/alertmanager', to: 'alertmanager', accept: (name) => name === 'alertmanager.yml' },
   { from: 'loadtest', to: 'loadtest', accept: (name) => name.endsWith('.ts') && !name.endsWith('.spec.ts') && !name.endsWith('.d.ts') },
 ];
