@@ -40,14 +40,18 @@ serveParent(
       };
       await sleepUntil(startAt);
       const reads: Promise<unknown>[] = [];
+      let slipMs = 0;
       for (let i = 0; i < keys; i++) {
-        const wait = startAt + i * intervalMs - wallClockMs();
+        const due = startAt + i * intervalMs;
+        const wait = due - wallClockMs();
         if (wait >= 1) await sleep(wait);
+        slipMs = Math.max(slipMs, wallClockMs() - due);
         reads.push(reader.getOrLoad(`product:${i}`, loader));
       }
       await Promise.all(reads);
-      const { subscriptionHits, ownHits, sourceFills } = reader.stats;
-      return { loaderCalls, subscriptionHits, ownHits, sourceFills };
+      const { subscriptionHits, resyncs } = reader.stats;
+      const flushes = resyncs.gap + resyncs.reconnect + resyncs.unreadable;
+      return { loaderCalls, subscriptionHits, slipMs, flushes };
     },
   },
   async () => {
