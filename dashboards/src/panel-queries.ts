@@ -8,12 +8,14 @@ export interface PanelQuery {
   panel: string;
   refId: string;
   expr: string;
+  /** Grafana's legend template, e.g. `{{instance}}`. */
+  legend: string;
 }
 
 export interface PanelLike {
   title?: string;
   type?: string;
-  targets?: { expr?: string; refId?: string; hide?: boolean }[];
+  targets?: { expr?: string; refId?: string; legendFormat?: string; hide?: boolean }[];
   panels?: PanelLike[];
 }
 
@@ -24,7 +26,12 @@ export function panelQueries(dashboard: { panels?: PanelLike[] }): PanelQuery[] 
     for (const panel of panels ?? []) {
       for (const target of panel.targets ?? []) {
         if (target.expr && !target.hide) {
-          queries.push({ panel: panel.title ?? '(untitled)', refId: target.refId ?? '?', expr: target.expr });
+          queries.push({
+            panel: panel.title ?? '(untitled)',
+            refId: target.refId ?? '?',
+            expr: target.expr,
+            legend: target.legendFormat ?? '',
+          });
         }
       }
       visit(panel.panels);

@@ -11,7 +11,9 @@ import type { PanelLike } from './panel-queries';
 export const SEEDS_DIR =
   process.env['CLUSTACHE_SEEDS_DIR'] ?? join(__dirname, '..', '..', '..', 'shared', 'seeds');
 
-export async function readSeedDashboard(seedsDir = SEEDS_DIR): Promise<{ title: string; panels: PanelLike[] }> {
+export async function readSeedDashboard(
+  seedsDir = SEEDS_DIR,
+): Promise<{ title: string; panels: PanelLike[] }> {
   const files = await readdir(seedsDir).catch(() => {
     throw new Error(
       `the seeds folder ${seedsDir} is missing; set CLUSTACHE_SEEDS_DIR to the folder holding 000_*.txt`,

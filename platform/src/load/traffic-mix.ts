@@ -1,0 +1,91 @@
+import type { ZipfKeys } from './zipf';
+
+/** One HTTP request of the steady load. `name` is the route template, as k6's `name` tag. */
+export interface PlannedRequest {
+  name: string;
+  method: 'GET' | 'POST' | 'PUT';
+  path: string;
+  body?: unknown;
+  /** Sent with the admin token. */
+  admin?: boolean;
+  /** Statuses that count as success (k6's `expected_response`). */
+  expected: number[];
+}
+
+/** Share of each kind of request, out of 1. */
+export const MIX = {
+  readItem: 0.5,
+  readData: 0.25,
+  batch: 0.05,
+  writeItem: 0.1,
+  invalidateKey: 0.05,
+  readMissing: 0.04,
+  invalidatePattern: 0.01,
+};
+
+/**
+ * What the platform's users do, in the seed's use cases: mostly reads of popular items and data
+ * records (zipf keys), some batch reads, price updates that write through to every replica,
+ * manual invalidations by key and, rarely, by pattern, and a few reads of items that do not
+ * exist (404s, as real clients make).
+ */
+export class TrafficMix {
+  constructor(
+    private readonly keys: ZipfKeys,
+    private readonly random: () => number = Math.random,
+  ) {}
+
+  /** The requests that create every item once, so reads find them. */
+  seedRequests(): PlannedRequest[] {
+    return Array.from({ length: this.keys.count }, (_, i) => ({
+      name: '/items',
+      method: 'POST' as const,
+      path: '/items',
+      body: {
+        id: String(i + 1),
+        name: `item ${i + 1}`,
+        price: 1 + (i % 100),
+        category: `category-${i % 10}`,
+        stock: 100,
+      },
+      expected: [201, 409],
+    }));
+  }
+
+  next(): PlannedRequest {
+    let roll = this.random();
+    const pick = (share: number) => (roll -= share) < 0;
+    const id = String(this.keys.next());
+    if (pick(MIX.readItem))
+      return { name: '/items/:id', method: 'GET', path: `/items/${id}`, expected: [200] };
+    if (pick(MIX.readData)) return { name: '/data/:id', method: 'GET', path: `/data/${id}`, expected: [200] };
+    if (pick(MIX.batch)) {
+      const ids = [...new Set(Array.from({ length: 8 }, () => String(this.keys.next())))];
+      return { name: '/items/batch', method: 'POST', path: '/items/batch', body: { ids }, expected: [200] };
+    }
+    if (pick(MIX.writeItem)) {
+      const price = Math.round(this.random() * 10_000) / 100;
+      return { name: '/items/:id', method: 'PUT', path: `/items/${id}`, body: { price }, expected: [200] };
+    }
+    if (pick(MIX.invalidateKey)) {
+      return {
+        name: '/cache/invalidate',
+        method: 'POST',
+        path: '/cache/invalidate',
+        body: { key: `item:${id}` },
+        admin: true,
+        expected: [200],
+      };
+    }
+    if (pick(MIX.readMissing))
+      return { name: '/items/:id', method: 'GET', path: `/items/missing-${id}`, expected: [404] };
+    return {
+      name: '/cache/invalidate',
+      method: 'POST',
+      path: '/cache/invalidate',
+      body: { pattern: `data:${id}*` },
+      admin: true,
+      expected: [200],
+    };
+  }
+}

@@ -1,0 +1,74 @@
+import { MissingBinariesError } from './binaries';
+import { parseOptions, USAGE, type PlatformOptions } from './options';
+import { Platform, PortInUseError } from './platform';
+import { Progress } from './progress';
+
+/**
+ * `npm start`: checks the binaries, builds the API, starts the platform with progress, prints
+ * where everything is, and on Ctrl-C (SIGINT), SIGTERM or SIGHUP stops every part before
+ * exiting. A second Ctrl-C while stopping exits at once.
+ */
+async function main(): Promise<void> {
+  let options: PlatformOptions;
+  try {
+    options = parseOptions(process.argv.slice(2));
+  } catch (error) {
+    process.stderr.write(`${(error as Error).message}\n\n${USAGE}\n`);
+    process.exit(2);
+  }
+  if (options.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
+  const progress = new Progress();
+  progress.line(
+    `Starting the Clustache platform: ${options.replicas} API replicas${options.redisUrl ? `, Redis at ${options.redisUrl}` : ''}`,
+  );
+
+  let platform: Platform | undefined;
+  let stopping: Promise<void> | undefined;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping !== undefined) {
+      progress.line(`${signal} again: exiting now`);
+      process.exit(130);
+    }
+    progress.line(`\n${signal}: stopping every part…`);
+    stopping = (platform?.stop() ?? Promise.resolve()).then(() => {
+      progress.line('stopped; no process or port left behind');
+      process.exit(0);
+    });
+  };
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => stop(signal));
+
+  try {
+    platform = await Platform.start(options, progress);
+  } catch (error) {
+    const known = error instanceof MissingBinariesError || error instanceof PortInUseError;
+    progress.line(
+      `\ncannot start the platform: ${known ? error.message : ((error as Error).stack ?? error)}`,
+    );
+    process.exit(1);
+  }
+  if (stopping !== undefined) {
+    await platform.stop();
+    return;
+  }
+  const { urls } = platform;
+  const replicas = Object.entries(urls.replicas)
+    .map(([name, url]) => `${name} ${url}`)
+    .join(', ');
+  progress.line(`
+Clustache is running (ready in ${progress.elapsed()}):
+  API (load balancer)   ${urls.api}          try: curl ${urls.api}/items/1
+  Overview              ${urls.console}          fill ratio, pub/sub share, latency (image: ${urls.console}/overview.svg)
+  Prometheus            ${urls.prometheus}          alerts: ${urls.prometheus}/alerts
+  Alertmanager          ${urls.alertmanager}
+  Notifications         ${urls.console}/notifications   (the webhook receiver)
+  Redis                 ${urls.redis}
+  Replicas              ${replicas}
+  Logs                  ${urls.workDir}/logs
+Press Ctrl-C to stop.
+`);
+}
+
+void main();

@@ -1,0 +1,166 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { createWriteStream, type WriteStream } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { waitUntil } from './wait';
+
+export interface ProcessSpec {
+  /** Shown in progress and logs, e.g. "api-2". */
+  name: string;
+  command: string;
+  args: string[];
+  env?: Record<string, string>;
+  cwd?: string;
+  /** stdout and stderr go here (appended across restarts). */
+  logFile: string;
+  /** True once the process serves; polled after each start. */
+  ready: () => Promise<boolean>;
+  /** @default 30_000 */
+  readyTimeoutMs?: number;
+}
+
+export interface SupervisionEvents {
+  exited(name: string, description: string, restartInMs: number | undefined): void;
+  restarted(name: string): void;
+}
+
+const FIRST_BACKOFF_MS = 1000;
+const MAX_BACKOFF_MS = 30_000;
+/** A process that ran this long before exiting starts again from the first backoff. */
+const HEALTHY_RUN_MS = 60_000;
+const STOP_GRACE_MS = 5000;
+
+/**
+ * One child process of the platform, supervised: started and waited for until ready, restarted
+ * with a doubling backoff when it exits on its own, and stopped with SIGTERM then SIGKILL, only
+ * resolving once the process is gone, so nothing it held (ports, files) outlives `stop()`.
+ */
+export class ManagedProcess {
+  private child: ChildProcess | undefined;
+  private log: WriteStream | undefined;
+  private stopping = false;
+  private restartTimer: NodeJS.Timeout | undefined;
+  private backoffMs = FIRST_BACKOFF_MS;
+  private startedAt = 0;
+
+  constructor(
+    readonly spec: ProcessSpec,
+    private readonly events: SupervisionEvents,
+  ) {}
+
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
+  get running(): boolean {
+    return this.child !== undefined;
+  }
+
+  /** Starts the process and resolves once it is ready; rejects (with its log's tail) if it exits or times out first. */
+  async start(): Promise<void> {
+    this.stopping = false;
+    const child = this.spawn();
+    const exited = once(child, 'exit').then(([code, signal]) => {
+      throw new Error(`${this.spec.name} exited (${describeExit(code, signal)}) while starting`);
+    });
+    exited.catch(() => undefined);
+    try {
+      await Promise.race([
+        exited,
+        waitUntil(this.spec.ready, {
+          timeoutMs: this.spec.readyTimeoutMs ?? 30_000,
+          description: `${this.spec.name} to be ready`,
+        }),
+      ]);
+    } catch (error) {
+      await this.stop();
+      throw new Error(
+        `${(error as Error).message}\n--- last lines of ${this.spec.logFile} ---\n${await this.logTail()}`,
+      );
+    }
+  }
+
+  /** Stops the process (and any pending restart); resolves when it has exited. Safe to call twice. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    clearTimeout(this.restartTimer);
+    this.restartTimer = undefined;
+    const child = this.child;
+    if (child !== undefined && child.exitCode === null && child.signalCode === null) {
+      const exited = once(child, 'exit');
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS);
+      await exited;
+      clearTimeout(timer);
+    }
+    this.child = undefined;
+    await this.closeLog();
+  }
+
+  /** Kills the process at once (SIGKILL), as a crash would; supervision restarts it. */
+  crash(): void {
+    this.child?.kill('SIGKILL');
+  }
+
+  private spawn(): ChildProcess {
+    this.log ??= createWriteStream(this.spec.logFile, { flags: 'a' });
+    const child = spawn(this.spec.command, this.spec.args, {
+      cwd: this.spec.cwd,
+      env: { ...process.env, ...this.spec.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child.stdout?.pipe(this.log, { end: false });
+    child.stderr?.pipe(this.log, { end: false });
+    child.once('error', (error) =>
+      this.log?.write(`[platform] cannot start ${this.spec.command}: ${error.message}\n`),
+    );
+    child.once('exit', (code, signal) => this.onExit(child, code, signal));
+    this.child = child;
+    this.startedAt = Date.now();
+    return child;
+  }
+
+  private onExit(child: ChildProcess, code: number | null, signal: NodeJS.Signals | null): void {
+    if (this.child !== child) return;
+    this.child = undefined;
+    const description = describeExit(code, signal);
+    this.log?.write(`[platform] ${this.spec.name} exited (${description})\n`);
+    // Ctrl-C reaches the children too; give the platform's own handler a moment to say it is stopping.
+    setTimeout(() => {
+      if (this.stopping) return;
+      if (Date.now() - this.startedAt > HEALTHY_RUN_MS) this.backoffMs = FIRST_BACKOFF_MS;
+      const delay = this.backoffMs;
+      this.backoffMs = Math.min(this.backoffMs * 2, MAX_BACKOFF_MS);
+      this.events.exited(this.spec.name, description, delay);
+      this.restartTimer = setTimeout(() => this.restart(), delay);
+    }, 200);
+  }
+
+  private restart(): void {
+    this.restartTimer = undefined;
+    if (this.stopping) return;
+    this.spawn();
+    waitUntil(this.spec.ready, {
+      timeoutMs: this.spec.readyTimeoutMs ?? 30_000,
+      description: this.spec.name,
+    }).then(
+      () => this.events.restarted(this.spec.name),
+      () => undefined,
+    );
+  }
+
+  private async closeLog(): Promise<void> {
+    const log = this.log;
+    this.log = undefined;
+    if (log !== undefined) await new Promise<void>((resolve) => log.end(resolve));
+  }
+
+  private async logTail(lines = 20): Promise<string> {
+    const text = await readFile(this.spec.logFile, 'utf8').catch(() => '');
+    return text.trimEnd().split('\n').slice(-lines).join('\n');
+  }
+}
+
+function describeExit(code: number | null, signal: NodeJS.Signals | null): string {
+  return signal !== null ? `signal ${signal}` : `code ${code}`;
+}

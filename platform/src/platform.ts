@@ -1,0 +1,333 @@
+import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { writeAlertingFiles } from './alerting-config';
+import { findBinaries } from './binaries';
+import { alertmanagerSpec } from './components/alertmanager';
+import { API_MAIN, apiReplicaSpec } from './components/api-replica';
+import { prometheusConfig, prometheusSpec } from './components/prometheus';
+import { redisServerSpec } from './components/redis';
+import { redisExporterSpec } from './components/redis-exporter';
+import { ConsoleServer } from './console/console-server';
+import { describeNotification, NotificationLog } from './console/notification-log';
+import { OverviewCharts } from './console/overview-charts';
+import { LoadBalancer } from './load-balancer';
+import { LoadGenerator } from './load/load-generator';
+import { ManagedProcess, type ProcessSpec, type SupervisionEvents } from './managed-process';
+import { freePort, isPortFree } from './net';
+import type { PlatformOptions } from './options';
+import { PrometheusApi } from './prometheus-api';
+import type { Progress } from './progress';
+import { statusLine } from './status-line';
+
+export const REPO_ROOT = join(__dirname, '..', '..');
+
+export interface PlatformUrls {
+  api: string;
+  console: string;
+  prometheus: string;
+  alertmanager: string;
+  redis: string;
+  /** Replica name → its own URL (bypassing the load balancer). */
+  replicas: Record<string, string>;
+  workDir: string;
+}
+
+/** A port the platform must listen on is taken; the message names the option that moves it. */
+export class PortInUseError extends Error {
+  override readonly name = 'PortInUseError';
+}
+
+/**
+ * The whole platform on one machine: redis-server (unless REDIS_URL names one), N API replicas
+ * behind a load balancer, the Redis exporter, Prometheus with the alert rules, Alertmanager
+ * notifying the console's webhook receiver, and a steady load. `start()` brings the parts up in
+ * dependency order and, if one fails, takes down what it started; `stop()` takes everything
+ * down and resolves only when every child process has exited and every port is closed.
+ */
+export class Platform {
+  readonly notifications = new NotificationLog();
+  private readonly processes: ManagedProcess[] = [];
+  private loadBalancer: LoadBalancer | undefined;
+  private console: ConsoleServer | undefined;
+  private load: LoadGenerator | undefined;
+  private statusTimer: NodeJS.Timeout | undefined;
+  private createdWorkDir = false;
+  private workDir: string | undefined;
+  private stopped = false;
+  urls!: PlatformUrls;
+  readonly prometheus: PrometheusApi;
+
+  private constructor(
+    private readonly options: PlatformOptions,
+    private readonly progress: Progress,
+  ) {
+    this.prometheus = new PrometheusApi(`http://127.0.0.1:${options.prometheusPort}`);
+  }
+
+  static async start(options: PlatformOptions, progress: Progress): Promise<Platform> {
+    const platform = new Platform(options, progress);
+    try {
+      await platform.bringUp();
+    } catch (error) {
+      progress.line('stopping what was started…');
+      await platform.stop();
+      throw error;
+    }
+    return platform;
+  }
+
+  /** The supervised child process of that name (redis-server, api-1, prometheus, …). */
+  process(name: string): ManagedProcess | undefined {
+    return this.processes.find((candidate) => candidate.spec.name === name);
+  }
+
+  get loadTotals(): { sent: number; ok: number; failed: number } | undefined {
+    return this.load?.totals;
+  }
+
+  private async bringUp(): Promise<void> {
+    const { options, progress } = this;
+    const binaries = await progress.step(
+      'binaries',
+      async () =>
+        findBinaries(
+          options.redisUrl
+            ? ['prometheus', 'alertmanager', 'redis-exporter']
+            : ['redis-server', 'prometheus', 'alertmanager', 'redis-exporter'],
+        ),
+      (found) => Object.values(found).join(', '),
+    );
+    await this.checkPorts();
+    const workDir = options.workDir ?? (await mkdtemp(join(tmpdir(), 'clustache-platform-')));
+    this.createdWorkDir = options.workDir === undefined;
+    this.workDir = workDir;
+    await mkdir(join(workDir, 'logs'), { recursive: true });
+    if (options.build)
+      await progress.step(
+        'API built',
+        () => this.buildApi(workDir),
+        () => 'nx run @clustache/cache-api:build',
+      );
+    if (!existsSync(API_MAIN))
+      throw new Error(`${API_MAIN} is missing: run \`npm run build\` first (or start without --no-build)`);
+
+    const adminToken = randomBytes(12).toString('hex');
+    const consoleUrl = `http://127.0.0.1:${options.consolePort}`;
+    const prometheusUrl = `http://127.0.0.1:${options.prometheusPort}`;
+    const alertmanagerUrl = `http://127.0.0.1:${options.alertmanagerPort}`;
+    const apiUrl = `http://127.0.0.1:${options.lbPort}`;
+
+    this.notifications.onNotification((notification) =>
+      progress.line(indent(describeNotification(notification), '  ⚑ ')),
+    );
+    this.console = new ConsoleServer(
+      options.consolePort,
+      this.notifications,
+      new OverviewCharts(this.prometheus),
+      {
+        api: apiUrl,
+        prometheus: prometheusUrl,
+        alertmanager: alertmanagerUrl,
+      },
+    );
+    await progress.step(
+      'console',
+      () => this.console!.start(),
+      () => `${consoleUrl} (overview, webhook receiver at /alerts)`,
+    );
+
+    let redisUrl = options.redisUrl;
+    if (redisUrl === undefined) {
+      const port = await freePort();
+      redisUrl = `redis://127.0.0.1:${port}`;
+      await progress.step(
+        'redis-server',
+        () => this.run(redisServerSpec(binaries['redis-server'], port, workDir)),
+        () => redisUrl!,
+      );
+    }
+
+    const exporterPort = await freePort();
+    const replicas = new Map<string, number>();
+    for (let i = 1; i <= options.replicas; i++) replicas.set(`api-${i}`, await freePort());
+    const settings = {
+      redisUrl,
+      sourceLatencyMs: options.sourceLatencyMs,
+      cacheTtlSeconds: options.cacheTtlSeconds,
+      adminToken,
+    };
+    progress.line(`  … starting redis-exporter and ${options.replicas} API replicas`);
+    await Promise.all([
+      progress.step(
+        'redis-exporter',
+        () => this.run(redisExporterSpec(binaries['redis-exporter'], redisUrl!, exporterPort, workDir)),
+        () => `http://127.0.0.1:${exporterPort}/metrics`,
+      ),
+      ...[...replicas].map(([name, port]) =>
+        progress.step(
+          name,
+          () => this.run(apiReplicaSpec(name, port, settings, workDir)),
+          () => `http://127.0.0.1:${port} ready`,
+        ),
+      ),
+    ]);
+
+    this.loadBalancer = new LoadBalancer({
+      port: options.lbPort,
+      backends: [...replicas].map(([name, port]) => ({ name, port })),
+    });
+    await progress.step(
+      'load balancer',
+      () => this.loadBalancer!.start(),
+      () => `${apiUrl} → ${[...replicas.keys()].join(', ')}`,
+    );
+
+    const { rulesFile, alertmanagerFile } = await writeAlertingFiles(workDir, options.alertFor, {
+      webhookUrl: `${consoleUrl}/alerts`,
+      groupWait: options.alertGroupWait,
+      groupInterval: options.alertGroupInterval,
+    });
+    await progress.step(
+      'alertmanager',
+      () =>
+        this.run(
+          alertmanagerSpec(binaries.alertmanager, alertmanagerFile, options.alertmanagerPort, workDir),
+        ),
+      () => alertmanagerUrl,
+    );
+
+    const config = prometheusConfig(
+      {
+        replicas,
+        redisExporterPort: exporterPort,
+        alertmanagerPort: options.alertmanagerPort,
+        prometheusPort: options.prometheusPort,
+      },
+      rulesFile,
+      options.scrapeInterval,
+      options.evaluationInterval,
+    );
+    await progress.step(
+      'prometheus',
+      async () =>
+        this.run(await prometheusSpec(binaries.prometheus, config, options.prometheusPort, workDir)),
+      () => `${prometheusUrl} (rules loaded)`,
+    );
+
+    if (options.rps > 0) {
+      this.load = new LoadGenerator({
+        targetUrl: apiUrl,
+        rps: options.rps,
+        keys: options.keys,
+        adminToken,
+        remoteWriteUrl: `${prometheusUrl}/api/v1/write`,
+      });
+      await progress.step(
+        'load',
+        () => this.load!.start(),
+        () => `${options.keys} items created; ${options.rps} req/s, zipf keys, reads/writes/invalidations`,
+      );
+    }
+
+    this.urls = {
+      api: apiUrl,
+      console: consoleUrl,
+      prometheus: prometheusUrl,
+      alertmanager: alertmanagerUrl,
+      redis: redisUrl,
+      replicas: Object.fromEntries([...replicas].map(([name, port]) => [name, `http://127.0.0.1:${port}`])),
+      workDir,
+    };
+    await writeFile(join(workDir, 'urls.json'), JSON.stringify({ ...this.urls, adminToken }, null, 2));
+    if (options.statusEverySeconds > 0) {
+      this.statusTimer = setInterval(() => {
+        statusLine(this.prometheus, options.replicas).then(
+          (line) => progress.line(line),
+          () => undefined,
+        );
+      }, options.statusEverySeconds * 1000);
+    }
+  }
+
+  async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    clearInterval(this.statusTimer);
+    await this.load?.stop();
+    const byName = (...names: string[]) =>
+      this.processes.filter((process) => names.some((name) => process.spec.name.startsWith(name)));
+    for (const group of [['prometheus'], ['alertmanager']])
+      await Promise.all(byName(...group).map((process) => process.stop()));
+    await this.loadBalancer?.stop();
+    await Promise.all(byName('api-', 'redis-exporter').map((process) => process.stop()));
+    await Promise.all(this.processes.map((process) => process.stop()));
+    await this.console?.stop();
+    if (this.createdWorkDir && !this.options.keepWorkDir && this.workDir)
+      await rm(this.workDir, { recursive: true, force: true });
+  }
+
+  private async run(spec: ProcessSpec): Promise<void> {
+    const managed = new ManagedProcess(spec, this.supervision);
+    this.processes.push(managed);
+    await managed.start();
+  }
+
+  private readonly supervision: SupervisionEvents = {
+    exited: (name, description, restartInMs) =>
+      this.progress.line(
+        `  ! ${name} exited (${description})${restartInMs === undefined ? '' : `; restarting in ${(restartInMs / 1000).toFixed(1)} s`}`,
+      ),
+    restarted: (name) => this.progress.line(`  ✔ ${name} is back`),
+  };
+
+  private async checkPorts(): Promise<void> {
+    const wanted: [number, string, string][] = [
+      [this.options.lbPort, '--lb-port', 'LB_PORT'],
+      [this.options.prometheusPort, '--prometheus-port', 'PROMETHEUS_PORT'],
+      [this.options.alertmanagerPort, '--alertmanager-port', 'ALERTMANAGER_PORT'],
+      [this.options.consolePort, '--console-port', 'CONSOLE_PORT'],
+    ];
+    const ports = wanted.map(([port]) => port);
+    if (new Set(ports).size !== ports.length)
+      throw new PortInUseError(`two parts were given the same port: ${ports.join(', ')}`);
+    for (const [port, flag, variable] of wanted) {
+      if (!(await isPortFree(port))) {
+        throw new PortInUseError(
+          `port ${port} is in use (is another platform or Prometheus running?); choose another with ${flag} <port> or ${variable}=<port>`,
+        );
+      }
+    }
+  }
+
+  private async buildApi(workDir: string): Promise<void> {
+    const logFile = join(workDir, 'logs', 'build.log');
+    const npx = process.platform === 'win32' ? 'npx.cmd' : 'npx';
+    await new Promise<void>((resolve, reject) => {
+      execFile(
+        npx,
+        ['nx', 'run', '@clustache/cache-api:build', '--outputStyle=static'],
+        { cwd: REPO_ROOT, maxBuffer: 16 * 1024 * 1024 },
+        (error, stdout, stderr) => {
+          void writeFile(logFile, stdout + stderr).then(() => {
+            if (error) reject(new Error(`the API build failed; see ${logFile}`));
+            else resolve();
+          });
+        },
+      );
+    });
+    await readFile(API_MAIN).catch(() => {
+      throw new Error(`the build did not produce ${API_MAIN}; see ${logFile}`);
+    });
+  }
+}
+
+function indent(text: string, prefix: string): string {
+  return text
+    .split('\n')
+    .map((line) => prefix + line)
+    .join('\n');
+}
