@@ -16,5 +16,7 @@ main('build-image', USAGE, { tag: 'string' }, ({ options }) => {
   requireDockerEngine(docker);
   const tag = options.tag ?? '0.1.0';
   run(npx(), ['nx', 'run', '@clustache/cache-api:image', `--tag=${tag}`, '--outputStyle=stream']);
-  console.log(`\nBuilt clustache/cache-api:${tag} and clustache/cache-api:local. Next: "Clustache: Ship chart" (node scripts/ship-chart.mjs).`);
+  console.log(
+    `\nBuilt clustache/cache-api:${tag} and clustache/cache-api:local. Next: "Clustache: Ship chart" (node scripts/ship-chart.mjs).`,
+  );
 });

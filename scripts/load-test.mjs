@@ -4,7 +4,17 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CHART_DIR, DEFAULTS, UsageError, capture, main, requireCluster, requireCommand, requireHelm, run } from './lib/cli.mjs';
+import {
+  CHART_DIR,
+  DEFAULTS,
+  UsageError,
+  capture,
+  main,
+  requireCluster,
+  requireCommand,
+  requireHelm,
+  run,
+} from './lib/cli.mjs';
 
 const PROFILES = ['smoke', 'steady', 'spike', 'soak'];
 
@@ -22,46 +32,103 @@ and the exit code says whether the thresholds held.
 
 Needs kubectl, helm and a reachable cluster with the chart shipped (node scripts/ship-chart.mjs).`;
 
-main('load-test', USAGE, { profile: 'string', release: 'string', namespace: 'string', 'no-follow': 'boolean' }, ({ options }) => {
-  const profile = options.profile ?? 'smoke';
-  if (!PROFILES.includes(profile)) throw new UsageError(`--profile must be one of ${PROFILES.join(', ')}; got ${profile}`);
-  const kubectl = requireCommand('kubectl');
-  const helm = requireHelm();
-  requireCluster(kubectl);
-  const release = options.release ?? DEFAULTS.release;
-  const namespace = options.namespace ?? DEFAULTS.namespace;
+main(
+  'load-test',
+  USAGE,
+  { profile: 'string', release: 'string', namespace: 'string', 'no-follow': 'boolean' },
+  ({ options }) => {
+    const profile = options.profile ?? 'smoke';
+    if (!PROFILES.includes(profile))
+      throw new UsageError(`--profile must be one of ${PROFILES.join(', ')}; got ${profile}`);
+    const kubectl = requireCommand('kubectl');
+    const helm = requireHelm();
+    requireCluster(kubectl);
+    const release = options.release ?? DEFAULTS.release;
+    const namespace = options.namespace ?? DEFAULTS.namespace;
 
-  const status = spawnSync(helm, ['status', release, '--namespace', namespace], { encoding: 'utf8' });
-  if (status.status !== 0) throw new UsageError(`release "${release}" is not installed in namespace "${namespace}": ship the chart first (node scripts/ship-chart.mjs)`);
+    const status = spawnSync(helm, ['status', release, '--namespace', namespace], { encoding: 'utf8' });
+    if (status.status !== 0)
+      throw new UsageError(
+        `release "${release}" is not installed in namespace "${namespace}": ship the chart first (node scripts/ship-chart.mjs)`,
+      );
 
-  const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\..*/, '').replace('T', '-').toLowerCase();
-  const runName = `${profile}-${stamp}`;
-  const work = mkdtempSync(join(tmpdir(), 'clustache-load-'));
-  try {
-    const values = join(work, 'release-values.yaml');
-    writeFileSync(values, capture(helm, ['get', 'values', release, '--namespace', namespace, '--output', 'yaml']));
-    const manifest = capture(helm, [
-      'template', release, CHART_DIR, '--namespace', namespace, '--values', values,
-      '--set', 'loadtest.enabled=true', '--set', 'loadtest.mode=once',
-      '--set', `loadtest.profile=${profile}`, '--set', `loadtest.runName=${runName}`, '--set', `loadtest.testId=${runName}`,
-      '--show-only', 'templates/loadtest/job.yaml',
-    ]);
-    const job = /^ {2}name: (\S+)$/m.exec(manifest)?.[1];
-    const scripts = /configMap:\n\s+name: (\S+)/.exec(manifest)?.[1];
-    if (!job || !scripts) throw new UsageError('could not read the Job rendered by the chart');
-    const hasScripts = spawnSync(kubectl, ['get', 'configmap', scripts, '--namespace', namespace], { encoding: 'utf8' });
-    if (hasScripts.status !== 0) throw new UsageError(`the release has no k6 scripts (ConfigMap ${scripts}): ship it with loadtest.enabled=true, as values-local.yaml does`);
-    const file = join(work, 'job.yaml');
-    writeFileSync(file, manifest);
-    run(kubectl, ['create', '--namespace', namespace, '--filename', file]);
-    console.log(`k6 "${profile}" runs as job/${job} with testid=${runName}.`);
-    if (options['no-follow']) return;
-    run(kubectl, ['wait', '--namespace', namespace, '--for=condition=Ready', 'pod', '--selector', `job-name=${job}`, '--timeout=180s']);
-    spawnSync(kubectl, ['logs', '--namespace', namespace, '--follow', `job/${job}`], { stdio: 'inherit' });
-    const succeeded = capture(kubectl, ['get', 'job', job, '--namespace', namespace, '--output', 'jsonpath={.status.succeeded}']).trim();
-    if (succeeded !== '1') throw new UsageError(`k6 "${profile}" did not pass (a threshold failed or k6 crashed): kubectl --namespace ${namespace} describe job ${job}`);
-    console.log(`k6 "${profile}" passed its thresholds.`);
-  } finally {
-    rmSync(work, { recursive: true, force: true });
-  }
-});
+    const stamp = new Date()
+      .toISOString()
+      .replace(/[-:]/g, '')
+      .replace(/\..*/, '')
+      .replace('T', '-')
+      .toLowerCase();
+    const runName = `${profile}-${stamp}`;
+    const work = mkdtempSync(join(tmpdir(), 'clustache-load-'));
+    try {
+      const values = join(work, 'release-values.yaml');
+      writeFileSync(
+        values,
+        capture(helm, ['get', 'values', release, '--namespace', namespace, '--output', 'yaml']),
+      );
+      const manifest = capture(helm, [
+        'template',
+        release,
+        CHART_DIR,
+        '--namespace',
+        namespace,
+        '--values',
+        values,
+        '--set',
+        'loadtest.enabled=true',
+        '--set',
+        'loadtest.mode=once',
+        '--set',
+        `loadtest.profile=${profile}`,
+        '--set',
+        `loadtest.runName=${runName}`,
+        '--set',
+        `loadtest.testId=${runName}`,
+        '--show-only',
+        'templates/loadtest/job.yaml',
+      ]);
+      const job = /^ {2}name: (\S+)$/m.exec(manifest)?.[1];
+      const scripts = /configMap:\n\s+name: (\S+)/.exec(manifest)?.[1];
+      if (!job || !scripts) throw new UsageError('could not read the Job rendered by the chart');
+      const hasScripts = spawnSync(kubectl, ['get', 'configmap', scripts, '--namespace', namespace], {
+        encoding: 'utf8',
+      });
+      if (hasScripts.status !== 0)
+        throw new UsageError(
+          `the release has no k6 scripts (ConfigMap ${scripts}): ship it with loadtest.enabled=true, as values-local.yaml does`,
+        );
+      const file = join(work, 'job.yaml');
+      writeFileSync(file, manifest);
+      run(kubectl, ['create', '--namespace', namespace, '--filename', file]);
+      console.log(`k6 "${profile}" runs as job/${job} with testid=${runName}.`);
+      if (options['no-follow']) return;
+      run(kubectl, [
+        'wait',
+        '--namespace',
+        namespace,
+        '--for=condition=Ready',
+        'pod',
+        '--selector',
+        `job-name=${job}`,
+        '--timeout=180s',
+      ]);
+      spawnSync(kubectl, ['logs', '--namespace', namespace, '--follow', `job/${job}`], { stdio: 'inherit' });
+      const succeeded = capture(kubectl, [
+        'get',
+        'job',
+        job,
+        '--namespace',
+        namespace,
+        '--output',
+        'jsonpath={.status.succeeded}',
+      ]).trim();
+      if (succeeded !== '1')
+        throw new UsageError(
+          `k6 "${profile}" did not pass (a threshold failed or k6 crashed): kubectl --namespace ${namespace} describe job ${job}`,
+        );
+      console.log(`k6 "${profile}" passed its thresholds.`);
+    } finally {
+      rmSync(work, { recursive: true, force: true });
+    }
+  },
+);

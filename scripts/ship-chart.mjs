@@ -2,7 +2,16 @@
 // VS Code task "Clustache: Ship chart".
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { CHART_DIR, DEFAULTS, main, requireCluster, requireCommand, requireHelm, run, which } from './lib/cli.mjs';
+import {
+  CHART_DIR,
+  DEFAULTS,
+  main,
+  requireCluster,
+  requireCommand,
+  requireHelm,
+  run,
+  which,
+} from './lib/cli.mjs';
 
 const USAGE = `Usage: node scripts/ship-chart.mjs [--release NAME] [--namespace NS] [--values FILE] [--no-wait]
 
@@ -18,31 +27,58 @@ Ships the umbrella chart to the current kubectl context (Docker Desktop's Kubern
 
 Needs kubectl, helm and a reachable cluster. Build the image first: node scripts/build-image.mjs`;
 
-main('ship-chart', USAGE, { release: 'string', namespace: 'string', values: 'string', 'no-wait': 'boolean' }, ({ options }) => {
-  const kubectl = requireCommand('kubectl');
-  const helm = requireHelm();
-  const context = requireCluster(kubectl);
-  const release = options.release ?? DEFAULTS.release;
-  const namespace = options.namespace ?? DEFAULTS.namespace;
-  const values = options.values ?? join(CHART_DIR, 'values-local.yaml');
-  console.log(`Shipping release "${release}" to namespace "${namespace}" of context "${context}".`);
+main(
+  'ship-chart',
+  USAGE,
+  { release: 'string', namespace: 'string', values: 'string', 'no-wait': 'boolean' },
+  ({ options }) => {
+    const kubectl = requireCommand('kubectl');
+    const helm = requireHelm();
+    const context = requireCluster(kubectl);
+    const release = options.release ?? DEFAULTS.release;
+    const namespace = options.namespace ?? DEFAULTS.namespace;
+    const values = options.values ?? join(CHART_DIR, 'values-local.yaml');
+    console.log(`Shipping release "${release}" to namespace "${namespace}" of context "${context}".`);
 
-  run(process.execPath, [join('tools', 'sync-chart.mjs')]);
-  run(helm, ['dependency', 'update', CHART_DIR]);
+    run(process.execPath, [join('tools', 'sync-chart.mjs')]);
+    run(helm, ['dependency', 'update', CHART_DIR]);
 
-  const args = ['upgrade', '--install', release, CHART_DIR, '--namespace', namespace, '--create-namespace', '--values', values];
-  // A rebuilt image keeps its tag; its id in a pod annotation rolls the API pods onto it.
-  const imageId = localImageId('clustache/cache-api:local');
-  if (imageId) args.push('--set-string', `api.podAnnotations.clustache\\.dev/image-id=${imageId.replace(/^sha256:/, '')}`);
-  else console.warn('ship-chart: no local image clustache/cache-api:local found; build it first with node scripts/build-image.mjs');
-  if (!options['no-wait']) args.push('--wait', '--timeout', '15m');
-  run(helm, args);
-  console.log(`\nShipped. Open Grafana: node scripts/port-forward.mjs grafana (VS Code: "Clustache: Port-forward Grafana").`);
-});
+    const args = [
+      'upgrade',
+      '--install',
+      release,
+      CHART_DIR,
+      '--namespace',
+      namespace,
+      '--create-namespace',
+      '--values',
+      values,
+    ];
+    // A rebuilt image keeps its tag; its id in a pod annotation rolls the API pods onto it.
+    const imageId = localImageId('clustache/cache-api:local');
+    if (imageId)
+      args.push(
+        '--set-string',
+        `api.podAnnotations.clustache\\.dev/image-id=${imageId.replace(/^sha256:/, '')}`,
+      );
+    else
+      console.warn(
+        'ship-chart: no local image clustache/cache-api:local found; build it first with node scripts/build-image.mjs',
+      );
+    if (!options['no-wait']) args.push('--wait', '--timeout', '15m');
+    run(helm, args);
+    console.log(
+      `\nShipped. Open Grafana: node scripts/port-forward.mjs grafana (VS Code: "Clustache: Port-forward Grafana").`,
+    );
+  },
+);
 
 function localImageId(image) {
   const docker = which('docker');
   if (!docker) return undefined;
-  const inspect = spawnSync(docker, ['image', 'inspect', '--format', '{{.Id}}', image], { encoding: 'utf8', timeout: 20_000 });
+  const inspect = spawnSync(docker, ['image', 'inspect', '--format', '{{.Id}}', image], {
+    encoding: 'utf8',
+    timeout: 20_000,
+  });
   return inspect.status === 0 ? inspect.stdout.trim() : undefined;
 }

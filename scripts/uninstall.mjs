@@ -24,10 +24,20 @@ main('uninstall', USAGE, { purge: 'boolean', release: 'string', namespace: 'stri
   const release = options.release ?? DEFAULTS.release;
   const namespace = options.namespace ?? DEFAULTS.namespace;
 
-  const installed = spawnSync(helm, ['status', release, '--namespace', namespace], { encoding: 'utf8' }).status === 0;
+  const installed =
+    spawnSync(helm, ['status', release, '--namespace', namespace], { encoding: 'utf8' }).status === 0;
   if (installed) run(helm, ['uninstall', release, '--namespace', namespace, '--wait']);
   else console.log(`Release "${release}" is not installed in namespace "${namespace}".`);
-  run(kubectl, ['delete', 'job', '--namespace', namespace, '--ignore-not-found', '--selector', `app.kubernetes.io/instance=${release},app.kubernetes.io/component=loadtest`]);
+  run(kubectl, [
+    'delete',
+    'job',
+    '--namespace',
+    namespace,
+    '--ignore-not-found',
+    '--selector',
+    `app.kubernetes.io/instance=${release},app.kubernetes.io/component=loadtest`,
+  ]);
   if (options.purge) run(kubectl, ['delete', 'namespace', namespace, '--ignore-not-found', '--wait']);
-  else console.log(`Volumes kept: kubectl --namespace ${namespace} get pvc (delete them, or run with --purge).`);
+  else
+    console.log(`Volumes kept: kubectl --namespace ${namespace} get pvc (delete them, or run with --purge).`);
 });

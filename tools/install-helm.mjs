@@ -10,7 +10,16 @@
  * call it safely. On a developer machine, install helm from https://helm.sh/docs/intro/install/.
  */
 import { execFileSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -51,7 +60,11 @@ function main(argv) {
     );
     return 1;
   }
-  if (!argv.includes('--force') && runs(HELM_BIN, ['version', '--short']) && runs(KUBECTL_BIN, ['version', '--client'])) {
+  if (
+    !argv.includes('--force') &&
+    runs(HELM_BIN, ['version', '--short']) &&
+    runs(KUBECTL_BIN, ['version', '--client'])
+  ) {
     console.log(HELM_BIN);
     return 0;
   }
@@ -118,7 +131,8 @@ export function readZipEntry(zip, name) {
     const entryName = zip.toString('utf8', at + 46, at + 46 + nameLength);
     if (entryName === name) {
       if (zip.readUInt32LE(localHeader) !== 0x04034b50) throw new Error(`bad local header for ${name}`);
-      const dataStart = localHeader + 30 + zip.readUInt16LE(localHeader + 26) + zip.readUInt16LE(localHeader + 28);
+      const dataStart =
+        localHeader + 30 + zip.readUInt16LE(localHeader + 26) + zip.readUInt16LE(localHeader + 28);
       const data = zip.subarray(dataStart, dataStart + compressedSize);
       if (method === 0) return data;
       if (method === 8) return inflateRawSync(data);

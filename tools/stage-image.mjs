@@ -18,16 +18,22 @@ const USAGE = `Usage: node tools/stage-image.mjs prepare <app-root> <out>
        node tools/stage-image.mjs tidy <out>`;
 
 /** Files of a compiled dist/ that the running process needs. */
-const runtimeFile = (path) => !/\.(tsbuildinfo|d\.ts|d\.ts\.map|d\.cts|d\.mts|js\.map|cjs\.map|mjs\.map)$/.test(path);
+const runtimeFile = (path) =>
+  !/\.(tsbuildinfo|d\.ts|d\.ts\.map|d\.cts|d\.mts|js\.map|cjs\.map|mjs\.map)$/.test(path);
 
 function prepare(appRoot, out) {
   const dist = join(appRoot, 'dist');
   if (!existsSync(join(dist, 'main.js'))) {
-    throw new Error(`${dist}/main.js is missing: build the app first (npx nx run @clustache/cache-api:build)`);
+    throw new Error(
+      `${dist}/main.js is missing: build the app first (npx nx run @clustache/cache-api:build)`,
+    );
   }
   rmSync(out, { recursive: true, force: true });
   mkdirSync(out, { recursive: true });
-  cpSync(dist, join(out, 'dist'), { recursive: true, filter: (src) => statSync(src).isDirectory() || runtimeFile(src) });
+  cpSync(dist, join(out, 'dist'), {
+    recursive: true,
+    filter: (src) => statSync(src).isDirectory() || runtimeFile(src),
+  });
   for (const file of ['Dockerfile', '.dockerignore']) cpSync(join(appRoot, file), join(out, file));
 }
 

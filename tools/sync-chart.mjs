@@ -12,16 +12,33 @@ import { fileURLToPath } from 'node:url';
 
 /** Source folder → folder under charts/clustache/files, and which file names to take. */
 export const MAPPINGS = [
-  { from: 'dashboards', to: 'dashboards', accept: (name) => name.endsWith('.json') && !isProjectConfig(name) },
-  { from: 'alerting/rules', to: 'rules', accept: (name) => /\.ya?ml$/.test(name) && !/\.test\.ya?ml$/.test(name) },
+  {
+    from: 'dashboards',
+    to: 'dashboards',
+    accept: (name) => name.endsWith('.json') && !isProjectConfig(name),
+  },
+  {
+    from: 'alerting/rules',
+    to: 'rules',
+    accept: (name) => /\.ya?ml$/.test(name) && !/\.test\.ya?ml$/.test(name),
+  },
   { from: 'alerting/alertmanager', to: 'alertmanager', accept: (name) => name === 'alertmanager.yml' },
-  { from: 'loadtest', to: 'loadtest', accept: (name) => name.endsWith('.ts') && !name.endsWith('.spec.ts') && !name.endsWith('.d.ts') },
+  {
+    from: 'loadtest',
+    to: 'loadtest',
+    accept: (name) => name.endsWith('.ts') && !name.endsWith('.spec.ts') && !name.endsWith('.d.ts'),
+  },
 ];
 const FILES_DIR = 'charts/clustache/files';
 
 /** JSON files that configure a folder's Nx project rather than being dashboards. */
 function isProjectConfig(name) {
-  return name === 'project.json' || name === 'package.json' || /^tsconfig.*\.json$/.test(name) || name.endsWith('.config.json');
+  return (
+    name === 'project.json' ||
+    name === 'package.json' ||
+    /^tsconfig.*\.json$/.test(name) ||
+    name.endsWith('.config.json')
+  );
 }
 
 const USAGE = `Usage: node tools/sync-chart.mjs [--check] [--root DIR] [--help]
@@ -43,8 +60,10 @@ export function plan(root) {
     for (const name of sources) {
       const source = readFileSync(join(sourceDir, name));
       const target = join(targetDir, name);
-      if (!existsSync(target)) changes.push({ kind: 'missing', source: join(sourceDir, name), target, content: source });
-      else if (!readFileSync(target).equals(source)) changes.push({ kind: 'differs', source: join(sourceDir, name), target, content: source });
+      if (!existsSync(target))
+        changes.push({ kind: 'missing', source: join(sourceDir, name), target, content: source });
+      else if (!readFileSync(target).equals(source))
+        changes.push({ kind: 'differs', source: join(sourceDir, name), target, content: source });
     }
     for (const name of listFiles(targetDir)) {
       if (!sources.includes(name)) changes.push({ kind: 'stale', target: join(targetDir, name) });
@@ -79,7 +98,9 @@ function describe(root, change) {
   const target = relative(root, change.target);
   if (change.kind === 'stale') return `  ${target}: its source is gone`;
   const source = relative(root, change.source);
-  return change.kind === 'missing' ? `  ${target}: missing (source ${source})` : `  ${target}: differs from ${source}`;
+  return change.kind === 'missing'
+    ? `  ${target}: missing (source ${source})`
+    : `  ${target}: differs from ${source}`;
 }
 
 function main(argv) {
@@ -103,11 +124,17 @@ function main(argv) {
       console.log(`sync-chart: ${FILES_DIR} matches its sources`);
       return 0;
     }
-    console.error(`sync-chart: ${FILES_DIR} has drifted from its sources; run node tools/sync-chart.mjs\n${changes.map((c) => describe(root, c)).join('\n')}`);
+    console.error(
+      `sync-chart: ${FILES_DIR} has drifted from its sources; run node tools/sync-chart.mjs\n${changes.map((c) => describe(root, c)).join('\n')}`,
+    );
     return 1;
   }
   const changes = sync(root);
-  console.log(changes.length === 0 ? `sync-chart: ${FILES_DIR} already up to date` : `sync-chart: updated\n${changes.map((c) => describe(root, c)).join('\n')}`);
+  console.log(
+    changes.length === 0
+      ? `sync-chart: ${FILES_DIR} already up to date`
+      : `sync-chart: updated\n${changes.map((c) => describe(root, c)).join('\n')}`,
+  );
   return 0;
 }
 

@@ -37,7 +37,9 @@ export class ChartUnderTest {
     const root = mkdtempSync(join(tmpdir(), 'clustache-chart-'));
     const dir = join(root, 'clustache');
     cpSync(CHART_DIR, dir, { recursive: true, filter: (src) => !src.startsWith(join(CHART_DIR, 'charts')) });
-    const chart = parse(readFileSync(join(CHART_DIR, 'Chart.yaml'), 'utf8')) as { dependencies: Dependency[] };
+    const chart = parse(readFileSync(join(CHART_DIR, 'Chart.yaml'), 'utf8')) as {
+      dependencies: Dependency[];
+    };
     for (const dependency of chart.dependencies) {
       const target = join(dir, 'charts', dependency.name);
       mkdirSync(target, { recursive: true });
@@ -63,16 +65,38 @@ export class ChartUnderTest {
 
   /** `helm template` without judging the outcome. */
   template(options: RenderOptions = {}): Promise<HelmResult> {
-    return helm(['template', options.release ?? 'clustache', this.dir, '--namespace', options.namespace ?? 'clustache', ...this.valueArgs(options)]);
+    return helm([
+      'template',
+      options.release ?? 'clustache',
+      this.dir,
+      '--namespace',
+      options.namespace ?? 'clustache',
+      ...this.valueArgs(options),
+    ]);
   }
 
   lint(options: RenderOptions = {}): Promise<HelmResult> {
-    return helm(['lint', '--strict', this.dir, '--namespace', options.namespace ?? 'clustache', ...this.valueArgs(options)]);
+    return helm([
+      'lint',
+      '--strict',
+      this.dir,
+      '--namespace',
+      options.namespace ?? 'clustache',
+      ...this.valueArgs(options),
+    ]);
   }
 
   /** What `helm install` would print, NOTES included, without a cluster. */
   dryRunInstall(options: RenderOptions = {}): Promise<HelmResult> {
-    return helm(['install', options.release ?? 'clustache', this.dir, '--dry-run=client', '--namespace', options.namespace ?? 'clustache', ...this.valueArgs(options)]);
+    return helm([
+      'install',
+      options.release ?? 'clustache',
+      this.dir,
+      '--dry-run=client',
+      '--namespace',
+      options.namespace ?? 'clustache',
+      ...this.valueArgs(options),
+    ]);
   }
 
   private valueArgs(options: RenderOptions): string[] {
@@ -87,7 +111,8 @@ export class ChartUnderTest {
 export function parseManifests(text: string): K8sObject[] {
   return parseAllDocuments(text)
     .map((document) => {
-      if (document.errors.length > 0) throw new Error(`rendered YAML does not parse: ${document.errors[0]!.message}`);
+      if (document.errors.length > 0)
+        throw new Error(`rendered YAML does not parse: ${document.errors[0]!.message}`);
       return document.toJS() as K8sObject | null;
     })
     .filter((object): object is K8sObject => object !== null && typeof object === 'object');

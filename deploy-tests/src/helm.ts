@@ -23,7 +23,9 @@ export function helmBinary(): string {
       // not there or not runnable: try the next one
     }
   }
-  execFileSync(process.execPath, [join(REPO_ROOT, 'tools', 'install-helm.mjs')], { stdio: ['ignore', 'ignore', 'inherit'] });
+  execFileSync(process.execPath, [join(REPO_ROOT, 'tools', 'install-helm.mjs')], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   return (resolved = PROJECT_HELM);
 }
 
@@ -40,11 +42,20 @@ export async function helm(args: string[], options: { cwd?: string } = {}): Prom
       cwd: options.cwd ?? REPO_ROOT,
       maxBuffer: 64 * 1024 * 1024,
       // No kube context: nothing here may reach a cluster.
-      env: { ...process.env, KUBECONFIG: '/dev/null', HELM_CACHE_HOME: join(REPO_ROOT, '.helm', 'cache'), HELM_CONFIG_HOME: join(REPO_ROOT, '.helm', 'config') },
+      env: {
+        ...process.env,
+        KUBECONFIG: '/dev/null',
+        HELM_CACHE_HOME: join(REPO_ROOT, '.helm', 'cache'),
+        HELM_CONFIG_HOME: join(REPO_ROOT, '.helm', 'config'),
+      },
     });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const failure = error as { code?: number; stdout?: string; stderr?: string };
-    return { code: typeof failure.code === 'number' ? failure.code : 1, stdout: failure.stdout ?? '', stderr: failure.stderr ?? String(error) };
+    return {
+      code: typeof failure.code === 'number' ? failure.code : 1,
+      stdout: failure.stdout ?? '',
+      stderr: failure.stderr ?? String(error),
+    };
   }
 }

@@ -2,21 +2,33 @@
 export interface K8sObject {
   apiVersion: string;
   kind: string;
-  metadata: { name: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string> };
+  metadata: {
+    name: string;
+    namespace?: string;
+    labels?: Record<string, string>;
+    annotations?: Record<string, string>;
+  };
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   [field: string]: any;
 }
 
 export interface LabelSelector {
   matchLabels?: Record<string, string>;
-  matchExpressions?: { key: string; operator: 'In' | 'NotIn' | 'Exists' | 'DoesNotExist'; values?: string[] }[];
+  matchExpressions?: {
+    key: string;
+    operator: 'In' | 'NotIn' | 'Exists' | 'DoesNotExist';
+    values?: string[];
+  }[];
 }
 
 /**
  * Kubernetes' label-selector semantics. `null`/`undefined` selects nothing and `{}` selects
  * everything, as the Prometheus Operator reads its serviceMonitorSelector and ruleSelector.
  */
-export function selects(selector: LabelSelector | null | undefined, labels: Record<string, string> = {}): boolean {
+export function selects(
+  selector: LabelSelector | null | undefined,
+  labels: Record<string, string> = {},
+): boolean {
   if (selector === null || selector === undefined) return false;
   for (const [key, value] of Object.entries(selector.matchLabels ?? {})) {
     if (labels[key] !== value) return false;
@@ -41,7 +53,9 @@ export function one(objects: K8sObject[], kind: string, name?: string): K8sObjec
   const found = ofKind(objects, kind).filter((object) => name === undefined || object.metadata.name === name);
   if (found.length !== 1) {
     const present = ofKind(objects, kind).map((object) => object.metadata.name);
-    throw new Error(`expected one ${kind}${name ? ` named ${name}` : ''}; found ${found.length} (${kind}s present: ${present.join(', ') || 'none'})`);
+    throw new Error(
+      `expected one ${kind}${name ? ` named ${name}` : ''}; found ${found.length} (${kind}s present: ${present.join(', ') || 'none'})`,
+    );
   }
   return found[0]!;
 }

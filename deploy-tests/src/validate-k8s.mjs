@@ -17,7 +17,9 @@ for (const object of objects) {
 process.stdout.write(JSON.stringify(results));
 
 async function validate(object) {
-  const [group, version] = object.apiVersion.includes('/') ? object.apiVersion.split('/') : ['', object.apiVersion];
+  const [group, version] = object.apiVersion.includes('/')
+    ? object.apiVersion.split('/')
+    : ['', object.apiVersion];
   const module =
     group === 'monitoring.coreos.com'
       ? `@kubernetes-models/prometheus-operator/${group}/${version}/${object.kind}`
@@ -45,8 +47,13 @@ async function validate(object) {
  */
 function withModelQuirks(object) {
   const template = object?.spec?.storage?.volumeClaimTemplate;
-  if (object.apiVersion !== 'monitoring.coreos.com/v1' || !template || template.apiVersion || template.kind) return object;
+  if (object.apiVersion !== 'monitoring.coreos.com/v1' || !template || template.apiVersion || template.kind)
+    return object;
   const copy = structuredClone(object);
-  copy.spec.storage.volumeClaimTemplate = { apiVersion: 'monitoring.coreos.com/v1', kind: 'EmbeddedPersistentVolumeClaim', ...template };
+  copy.spec.storage.volumeClaimTemplate = {
+    apiVersion: 'monitoring.coreos.com/v1',
+    kind: 'EmbeddedPersistentVolumeClaim',
+    ...template,
+  };
   return copy;
 }

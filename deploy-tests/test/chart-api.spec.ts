@@ -16,19 +16,30 @@ describe('the API objects fit together', () => {
   it('runs 3 replicas with a rolling update that never drops below them, resources and a locked-down security context', () => {
     const spec = deployment().spec;
     expect(spec.replicas).toBe(3);
-    expect(spec.strategy).toEqual({ type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 0, maxSurge: 1 } });
+    expect(spec.strategy).toEqual({
+      type: 'RollingUpdate',
+      rollingUpdate: { maxUnavailable: 0, maxSurge: 1 },
+    });
     expect(container().resources.requests).toEqual({ cpu: '100m', memory: '128Mi' });
     expect(container().resources.limits.memory).toBe('256Mi');
     expect(spec.template.spec.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 1000 });
-    expect(container().securityContext).toMatchObject({ allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } });
+    expect(container().securityContext).toMatchObject({
+      allowPrivilegeEscalation: false,
+      readOnlyRootFilesystem: true,
+      capabilities: { drop: ['ALL'] },
+    });
   });
 
   it('selects its own pods: Deployment, Service, PodDisruptionBudget and anti-affinity selectors match the pod labels', () => {
     const podLabels = deployment().spec.template.metadata.labels;
     expect(selects(deployment().spec.selector, podLabels)).toBe(true);
-    expect(selects({ matchLabels: one(objects, 'Service', 'clustache-api').spec.selector }, podLabels)).toBe(true);
+    expect(selects({ matchLabels: one(objects, 'Service', 'clustache-api').spec.selector }, podLabels)).toBe(
+      true,
+    );
     expect(selects(one(objects, 'PodDisruptionBudget', 'clustache-api').spec.selector, podLabels)).toBe(true);
-    const antiAffinity = deployment().spec.template.spec.affinity.podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution[0];
+    const antiAffinity =
+      deployment().spec.template.spec.affinity.podAntiAffinity
+        .preferredDuringSchedulingIgnoredDuringExecution[0];
     expect(selects(antiAffinity.podAffinityTerm.labelSelector, podLabels)).toBe(true);
     // ...and nothing else's: the k6 pods are another component.
     const otherPods = objects.filter((o) => o.kind === 'Job').map((job) => job.spec.template.metadata.labels);
@@ -67,20 +78,32 @@ describe('the API objects fit together', () => {
 
   it('uses the given admin token, or an existing Secret instead of rendering one', async () => {
     const given = await chart.render({ set: { 'api.adminToken.value': 'correct-horse-battery' } });
-    expect(Buffer.from(one(given, 'Secret', 'clustache-api-admin-token').data['admin-token'], 'base64').toString()).toBe('correct-horse-battery');
+    expect(
+      Buffer.from(one(given, 'Secret', 'clustache-api-admin-token').data['admin-token'], 'base64').toString(),
+    ).toBe('correct-horse-battery');
 
     const existing = await chart.render({ values: ['ci/external-redis-values.yaml'] });
-    expect(ofKind(existing, 'Secret').filter((s) => s.metadata.name === 'clustache-api-admin-token')).toEqual([]);
-    const ref = one(existing, 'Deployment').spec.template.spec.containers[0].env.find((v: { name: string }) => v.name === 'ADMIN_TOKEN');
+    expect(ofKind(existing, 'Secret').filter((s) => s.metadata.name === 'clustache-api-admin-token')).toEqual(
+      [],
+    );
+    const ref = one(existing, 'Deployment').spec.template.spec.containers[0].env.find(
+      (v: { name: string }) => v.name === 'ADMIN_TOKEN',
+    );
     expect(ref.valueFrom.secretKeyRef).toEqual({ name: 'clustache-admin', key: 'token' });
-    const redisUrl = one(existing, 'Deployment').spec.template.spec.containers[0].env.find((v: { name: string }) => v.name === 'REDIS_URL');
+    const redisUrl = one(existing, 'Deployment').spec.template.spec.containers[0].env.find(
+      (v: { name: string }) => v.name === 'REDIS_URL',
+    );
     expect(redisUrl.value).toBe('redis://redis.shared.svc:6379');
   });
 
   it('lets a HorizontalPodAutoscaler own the replica count when autoscaling is on', async () => {
     const scaled = await chart.render({ values: ['ci/autoscaling-values.yaml'] });
     const hpa = one(scaled, 'HorizontalPodAutoscaler', 'clustache-api');
-    expect(hpa.spec.scaleTargetRef).toEqual({ apiVersion: 'apps/v1', kind: 'Deployment', name: 'clustache-api' });
+    expect(hpa.spec.scaleTargetRef).toEqual({
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      name: 'clustache-api',
+    });
     expect(hpa.spec).toMatchObject({ minReplicas: 3, maxReplicas: 6 });
     expect(one(scaled, 'Deployment', 'clustache-api').spec.replicas).toBeUndefined();
     expect(ofKind(objects, 'HorizontalPodAutoscaler')).toEqual([]);
@@ -102,15 +125,21 @@ describe('the API objects fit together', () => {
     const other = await chart.render({ release: 'shop', namespace: 'cache' });
     const deploymentName = one(other, 'Deployment').metadata.name;
     expect(deploymentName).toBe('shop-clustache-api');
-    const redisUrl = one(other, 'Deployment').spec.template.spec.containers[0].env.find((v: { name: string }) => v.name === 'REDIS_URL');
-    expect(redisUrl.value).toBe(`redis://${one(other, 'Service', 'shop-valkey').metadata.name}.cache.svc:6379`);
+    const redisUrl = one(other, 'Deployment').spec.template.spec.containers[0].env.find(
+      (v: { name: string }) => v.name === 'REDIS_URL',
+    );
+    expect(redisUrl.value).toBe(
+      `redis://${one(other, 'Service', 'shop-valkey').metadata.name}.cache.svc:6379`,
+    );
   });
 
   it('tells the port-forward commands and the Grafana login in NOTES, with names that exist', async () => {
     const result = await chart.dryRunInstall({ values: ['values-local.yaml'] });
     expect(result.code).toBe(0);
     const notes = result.stdout.slice(result.stdout.indexOf('NOTES:'));
-    const services = new Set(ofKind(await chart.render({ values: ['values-local.yaml'] }), 'Service').map((s) => s.metadata.name));
+    const services = new Set(
+      ofKind(await chart.render({ values: ['values-local.yaml'] }), 'Service').map((s) => s.metadata.name),
+    );
     const forwarded = [...notes.matchAll(/port-forward service\/(\S+)/g)].map((match) => match[1]!);
     expect(forwarded.length).toBeGreaterThanOrEqual(4);
     for (const name of forwarded) expect(services).toContain(name);

@@ -2,7 +2,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ChartUnderTest, ofKind, one, REPO_ROOT, type K8sObject } from '../src';
 
-const scripts = readdirSync(join(REPO_ROOT, 'loadtest')).filter((name) => name.endsWith('.ts') && !name.endsWith('.spec.ts')).sort();
+const scripts = readdirSync(join(REPO_ROOT, 'loadtest'))
+  .filter((name) => name.endsWith('.ts') && !name.endsWith('.spec.ts'))
+  .sort();
 
 describe('the k6 load Job', () => {
   let chart: ChartUnderTest;
@@ -14,7 +16,8 @@ describe('the k6 load Job', () => {
   afterAll(() => chart.dispose());
 
   const k6 = (objects: K8sObject[]) => one(objects, 'Job').spec.template.spec.containers[0];
-  const env = (objects: K8sObject[], name: string) => k6(objects).env.find((variable: { name: string }) => variable.name === name);
+  const env = (objects: K8sObject[], name: string) =>
+    k6(objects).env.find((variable: { name: string }) => variable.name === name);
 
   it('is off by default and on, continuously, in values-local.yaml', async () => {
     expect(ofKind(await chart.render(), 'Job')).toEqual([]);
@@ -30,15 +33,25 @@ describe('the k6 load Job', () => {
     const container = k6(once);
     expect(container.image).toMatch(/^grafana\/k6:\d+\.\d+\.\d+$/);
     expect(container.command).toEqual(['k6']);
-    expect(container.args).toEqual(['run', '--tag', 'testid=ci-smoke', '--out', 'experimental-prometheus-rw', '/scripts/smoke.ts']);
+    expect(container.args).toEqual([
+      'run',
+      '--tag',
+      'testid=ci-smoke',
+      '--out',
+      'experimental-prometheus-rw',
+      '/scripts/smoke.ts',
+    ]);
     expect(one(once, 'Job').spec.ttlSecondsAfterFinished).toBe(600);
   });
 
   it('carries exactly the loadtest/ scripts in its ConfigMap, mounted where k6 reads them', () => {
     const configMap = one(local, 'ConfigMap', 'clustache-loadtest-scripts');
     expect(Object.keys(configMap.data).sort()).toEqual(scripts);
-    for (const file of scripts) expect(configMap.data[file]).toBe(readFileSync(join(REPO_ROOT, 'loadtest', file), 'utf8'));
-    const volume = one(local, 'Job').spec.template.spec.volumes.find((v: { name: string }) => v.name === 'scripts');
+    for (const file of scripts)
+      expect(configMap.data[file]).toBe(readFileSync(join(REPO_ROOT, 'loadtest', file), 'utf8'));
+    const volume = one(local, 'Job').spec.template.spec.volumes.find(
+      (v: { name: string }) => v.name === 'scripts',
+    );
     expect(volume.configMap.name).toBe(configMap.metadata.name);
     const mount = k6(local).volumeMounts.find((m: { name: string }) => m.name === 'scripts');
     expect(mount.mountPath).toBe('/scripts');
@@ -58,15 +71,27 @@ describe('the k6 load Job', () => {
   });
 
   it('follows the Prometheus Service name when the release name changes', async () => {
-    const other = await chart.render({ release: 'clustache-staging-eu-west', namespace: 'load', values: ['values-local.yaml'] });
-    const prometheusService = ofKind(other, 'Service').find((s) => s.metadata.labels?.app === 'kube-prometheus-stack-prometheus')!;
-    expect(new URL(env(other, 'K6_PROMETHEUS_RW_SERVER_URL').value).hostname).toBe(`${prometheusService.metadata.name}.load.svc`);
+    const other = await chart.render({
+      release: 'clustache-staging-eu-west',
+      namespace: 'load',
+      values: ['values-local.yaml'],
+    });
+    const prometheusService = ofKind(other, 'Service').find(
+      (s) => s.metadata.labels?.app === 'kube-prometheus-stack-prometheus',
+    )!;
+    expect(new URL(env(other, 'K6_PROMETHEUS_RW_SERVER_URL').value).hostname).toBe(
+      `${prometheusService.metadata.name}.load.svc`,
+    );
   });
 
   it('targets the API Service with the admin token the API uses', () => {
     const api = one(local, 'Service', 'clustache-api');
-    expect(env(local, 'BASE_URL').value).toBe(`http://${api.metadata.name}.clustache.svc:${api.spec.ports[0].port}`);
-    const apiToken = one(local, 'Deployment').spec.template.spec.containers[0].env.find((v: { name: string }) => v.name === 'ADMIN_TOKEN');
+    expect(env(local, 'BASE_URL').value).toBe(
+      `http://${api.metadata.name}.clustache.svc:${api.spec.ports[0].port}`,
+    );
+    const apiToken = one(local, 'Deployment').spec.template.spec.containers[0].env.find(
+      (v: { name: string }) => v.name === 'ADMIN_TOKEN',
+    );
     expect(env(local, 'ADMIN_TOKEN').valueFrom).toEqual(apiToken.valueFrom);
   });
 });

@@ -5,8 +5,18 @@ import { ChartUnderTest, ofKind, one, REPO_ROOT, selects, type K8sObject } from 
 
 const sourceFiles = (dir: string, accept: (name: string) => boolean): string[] =>
   existsSync(join(REPO_ROOT, dir)) ? readdirSync(join(REPO_ROOT, dir)).filter(accept).sort() : [];
-const dashboards = sourceFiles('dashboards', (name) => name.endsWith('.json') && name !== 'project.json' && !name.startsWith('tsconfig') && name !== 'package.json');
-const ruleFiles = sourceFiles('alerting/rules', (name) => /\.ya?ml$/.test(name) && !/\.test\.ya?ml$/.test(name));
+const dashboards = sourceFiles(
+  'dashboards',
+  (name) =>
+    name.endsWith('.json') &&
+    name !== 'project.json' &&
+    !name.startsWith('tsconfig') &&
+    name !== 'package.json',
+);
+const ruleFiles = sourceFiles(
+  'alerting/rules',
+  (name) => /\.ya?ml$/.test(name) && !/\.test\.ya?ml$/.test(name),
+);
 const alertmanagerFile = join(REPO_ROOT, 'alerting', 'alertmanager', 'alertmanager.yml');
 
 describe('the monitoring objects reach Prometheus, Grafana and Alertmanager', () => {
@@ -29,9 +39,15 @@ describe('the monitoring objects reach Prometheus, Grafana and Alertmanager', ()
     const endpoint = monitor.spec.endpoints[0];
     expect(service.spec.ports.map((p: { name: string }) => p.name)).toContain(endpoint.port);
     expect(endpoint.path).toBe('/metrics');
-    expect(endpoint.relabelings).toContainEqual({ action: 'replace', targetLabel: 'job', replacement: 'clustache-api' });
+    expect(endpoint.relabelings).toContainEqual({
+      action: 'replace',
+      targetLabel: 'job',
+      replacement: 'clustache-api',
+    });
     // The selector must not also pick other Services (Valkey, Prometheus...).
-    const picked = ofKind(objects, 'Service').filter((s) => selects(monitor.spec.selector, s.metadata.labels));
+    const picked = ofKind(objects, 'Service').filter((s) =>
+      selects(monitor.spec.selector, s.metadata.labels),
+    );
     expect(picked.map((s) => s.metadata.name)).toEqual(['clustache-api']);
   });
 
@@ -39,8 +55,14 @@ describe('the monitoring objects reach Prometheus, Grafana and Alertmanager', ()
     const monitor = one(objects, 'ServiceMonitor', 'clustache-valkey');
     const exporter = one(objects, 'Service', 'clustache-valkey-metrics');
     expect(selects(monitor.spec.selector, exporter.metadata.labels)).toBe(true);
-    expect(exporter.spec.ports.map((p: { name: string }) => p.name)).toContain(monitor.spec.endpoints[0].port);
-    expect(monitor.spec.endpoints[0].relabelings).toContainEqual({ action: 'replace', targetLabel: 'job', replacement: 'redis-exporter' });
+    expect(exporter.spec.ports.map((p: { name: string }) => p.name)).toContain(
+      monitor.spec.endpoints[0].port,
+    );
+    expect(monitor.spec.endpoints[0].relabelings).toContainEqual({
+      action: 'replace',
+      targetLabel: 'job',
+      replacement: 'redis-exporter',
+    });
   });
 
   it('lets Prometheus select every ServiceMonitor and PrometheusRule of the release', () => {
@@ -49,7 +71,10 @@ describe('the monitoring objects reach Prometheus, Grafana and Alertmanager', ()
     const rules = ofKind(objects, 'PrometheusRule');
     expect(monitors.length).toBeGreaterThanOrEqual(2);
     for (const monitor of monitors) {
-      expect({ name: monitor.metadata.name, selected: selects(spec.serviceMonitorSelector, monitor.metadata.labels) }).toEqual({ name: monitor.metadata.name, selected: true });
+      expect({
+        name: monitor.metadata.name,
+        selected: selects(spec.serviceMonitorSelector, monitor.metadata.labels),
+      }).toEqual({ name: monitor.metadata.name, selected: true });
     }
     for (const rule of rules) expect(selects(spec.ruleSelector, rule.metadata.labels)).toBe(true);
     expect(spec.serviceMonitorNamespaceSelector).toEqual({});
@@ -65,15 +90,22 @@ describe('the monitoring objects reach Prometheus, Grafana and Alertmanager', ()
     });
     const spec = one(strict, 'Prometheus').spec;
     expect(spec.serviceMonitorSelector).toEqual({ matchLabels: { release: 'clustache' } });
-    expect(selects(spec.serviceMonitorSelector, one(strict, 'ServiceMonitor', 'clustache-api').metadata.labels)).toBe(true);
-    for (const rule of ofKind(strict, 'PrometheusRule')) expect(selects(spec.ruleSelector, rule.metadata.labels)).toBe(true);
+    expect(
+      selects(spec.serviceMonitorSelector, one(strict, 'ServiceMonitor', 'clustache-api').metadata.labels),
+    ).toBe(true);
+    for (const rule of ofKind(strict, 'PrometheusRule'))
+      expect(selects(spec.ruleSelector, rule.metadata.labels)).toBe(true);
   });
 
   it('makes one PrometheusRule per rules file whose spec is that file, the one promtool tests', () => {
     const rendered = ofKind(objects, 'PrometheusRule');
-    expect(rendered.map((rule) => rule.metadata.annotations?.['clustache.dev/source'])).toEqual(ruleFiles.map((file) => `alerting/rules/${file}`));
+    expect(rendered.map((rule) => rule.metadata.annotations?.['clustache.dev/source'])).toEqual(
+      ruleFiles.map((file) => `alerting/rules/${file}`),
+    );
     for (const file of ruleFiles) {
-      const rule = rendered.find((r) => r.metadata.annotations?.['clustache.dev/source'] === `alerting/rules/${file}`)!;
+      const rule = rendered.find(
+        (r) => r.metadata.annotations?.['clustache.dev/source'] === `alerting/rules/${file}`,
+      )!;
       const source = parse(readFileSync(join(REPO_ROOT, 'alerting', 'rules', file), 'utf8'));
       expect(rule.spec).toEqual(source);
       expect(rule.spec.groups.length).toBeGreaterThan(0);
@@ -82,7 +114,9 @@ describe('the monitoring objects reach Prometheus, Grafana and Alertmanager', ()
 
   it('makes one ConfigMap per dashboard, byte for byte, labelled for the Grafana sidecar', () => {
     const sidecar = one(objects, 'ConfigMap', 'clustache-grafana-standin-sidecar').data;
-    const rendered = ofKind(objects, 'ConfigMap').filter((map) => map.metadata.labels?.[sidecar.LABEL] === sidecar.LABEL_VALUE);
+    const rendered = ofKind(objects, 'ConfigMap').filter(
+      (map) => map.metadata.labels?.[sidecar.LABEL] === sidecar.LABEL_VALUE,
+    );
     expect(rendered.map((map) => Object.keys(map.data)[0]).sort()).toEqual(dashboards);
     for (const file of dashboards) {
       const map = rendered.find((m) => Object.keys(m.data)[0] === file)!;
@@ -95,7 +129,9 @@ describe('the monitoring objects reach Prometheus, Grafana and Alertmanager', ()
     const alertmanager = one(objects, 'Alertmanager');
     if (!existsSync(alertmanagerFile)) return; // the file is written by the observability work
     const secret = one(objects, 'Secret', alertmanager.spec.configSecret);
-    expect(Buffer.from(secret.data['alertmanager.yaml'], 'base64').equals(readFileSync(alertmanagerFile))).toBe(true);
+    expect(
+      Buffer.from(secret.data['alertmanager.yaml'], 'base64').equals(readFileSync(alertmanagerFile)),
+    ).toBe(true);
     // kube-prometheus-stack's own generated config is off, so ours is the only one.
     expect(ofKind(objects, 'Secret').filter((s) => s.metadata.name.startsWith('alertmanager-'))).toEqual([]);
   });
@@ -107,7 +143,8 @@ describe('the monitoring objects reach Prometheus, Grafana and Alertmanager', ()
     const config = parse(Buffer.from(secret.data['alertmanager.yaml'], 'base64').toString());
     const source = parse(readFileSync(alertmanagerFile, 'utf8'));
     for (const receiver of source.receivers ?? []) {
-      for (const webhook of receiver.webhook_configs ?? []) webhook.url = 'http://host.docker.internal:8081/alerts';
+      for (const webhook of receiver.webhook_configs ?? [])
+        webhook.url = 'http://host.docker.internal:8081/alerts';
     }
     expect(config).toEqual(source);
   });
@@ -116,6 +153,8 @@ describe('the monitoring objects reach Prometheus, Grafana and Alertmanager', ()
     const claims = ofKind(objects, 'PersistentVolumeClaim').map((claim) => claim.metadata.name);
     expect(claims).toEqual(expect.arrayContaining(['clustache-valkey', 'clustache-grafana']));
     expect(prometheus().spec.storage.volumeClaimTemplate.spec.resources.requests.storage).toBe('10Gi');
-    expect(one(objects, 'Alertmanager').spec.storage.volumeClaimTemplate.spec.resources.requests.storage).toBe('1Gi');
+    expect(
+      one(objects, 'Alertmanager').spec.storage.volumeClaimTemplate.spec.resources.requests.storage,
+    ).toBe('1Gi');
   });
 });

@@ -18,7 +18,12 @@ describe('charts/clustache renders with real helm', () => {
 
   it('has a ci values file for each non-default feature', () => {
     expect(VARIANTS.map(([name]) => name)).toEqual(
-      expect.arrayContaining(['ci/ingress-values.yaml', 'ci/autoscaling-values.yaml', 'ci/loadtest-once-values.yaml', 'ci/external-redis-values.yaml']),
+      expect.arrayContaining([
+        'ci/ingress-values.yaml',
+        'ci/autoscaling-values.yaml',
+        'ci/loadtest-once-values.yaml',
+        'ci/external-redis-values.yaml',
+      ]),
     );
   });
 
@@ -48,17 +53,25 @@ describe('charts/clustache renders with real helm', () => {
     expect(unknownKey.code).not.toBe(0);
     expect(unknownKey.stderr).toMatch(/replicas/);
 
-    const badProfile = await chart.template({ set: { 'loadtest.enabled': 'true', 'loadtest.profile': 'stress' } });
+    const badProfile = await chart.template({
+      set: { 'loadtest.enabled': 'true', 'loadtest.profile': 'stress' },
+    });
     expect(badProfile.code).not.toBe(0);
     expect(badProfile.stderr).toMatch(/profile/);
   });
 
   it('refuses settings that cannot work, saying what to change', async () => {
-    const noRedis = await chart.template({ values: ['ci/external-redis-values.yaml'], set: { 'api.redisUrl': '' } });
+    const noRedis = await chart.template({
+      values: ['ci/external-redis-values.yaml'],
+      set: { 'api.redisUrl': '' },
+    });
     expect(noRedis.stderr).toContain('api.redisUrl is required when redis.enabled is false');
 
     const noReceiver = await chart.template({
-      set: { 'loadtest.enabled': 'true', 'kube-prometheus-stack.prometheus.prometheusSpec.enableRemoteWriteReceiver': 'false' },
+      set: {
+        'loadtest.enabled': 'true',
+        'kube-prometheus-stack.prometheus.prometheusSpec.enableRemoteWriteReceiver': 'false',
+      },
     });
     expect(noReceiver.stderr).toContain('enableRemoteWriteReceiver=true');
 
@@ -76,7 +89,10 @@ describe('the schema check itself', () => {
         metadata: { name: 'broken' },
         spec: {
           selector: { matchLabels: { app: 'x' } },
-          template: { metadata: { labels: { app: 'x' } }, spec: { containers: [{ name: 'c', image: 'i', ports: [{ containerPort: 'http' }] }] } },
+          template: {
+            metadata: { labels: { app: 'x' } },
+            spec: { containers: [{ name: 'c', image: 'i', ports: [{ containerPort: 'http' }] }] },
+          },
         },
       },
       { apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w' } },

@@ -29,7 +29,8 @@ describe("tools/sync-chart.mjs keeps the chart's copies honest", () => {
     let root: string;
     beforeEach(() => {
       root = mkdtempSync(join(tmpdir(), 'clustache-sync-'));
-      for (const dir of ['dashboards', 'alerting/rules', 'alerting/alertmanager', 'loadtest']) mkdirSync(join(root, dir), { recursive: true });
+      for (const dir of ['dashboards', 'alerting/rules', 'alerting/alertmanager', 'loadtest'])
+        mkdirSync(join(root, dir), { recursive: true });
       writeFileSync(join(root, 'dashboards', 'overview.json'), '{"title": "Overview"}\n');
       writeFileSync(join(root, 'dashboards', 'project.json'), '{"name": "dashboards"}\n');
       writeFileSync(join(root, 'alerting', 'rules', 'clustache.rules.yml'), 'groups: []\n');
@@ -63,9 +64,15 @@ describe("tools/sync-chart.mjs keeps the chart's copies honest", () => {
 
       const check = await sync(['--check', '--root', root]);
       expect(check.code).toBe(1);
-      expect(check.output).toContain('charts/clustache/files/dashboards/overview.json: differs from dashboards/overview.json');
-      expect(check.output).toContain('charts/clustache/files/loadtest/smoke.ts: differs from loadtest/smoke.ts');
-      expect(check.output).toContain('charts/clustache/files/alertmanager/alertmanager.yml: its source is gone');
+      expect(check.output).toContain(
+        'charts/clustache/files/dashboards/overview.json: differs from dashboards/overview.json',
+      );
+      expect(check.output).toContain(
+        'charts/clustache/files/loadtest/smoke.ts: differs from loadtest/smoke.ts',
+      );
+      expect(check.output).toContain(
+        'charts/clustache/files/alertmanager/alertmanager.yml: its source is gone',
+      );
 
       await sync(['--root', root]);
       expect((await sync(['--check', '--root', root])).code).toBe(0);

@@ -4,7 +4,15 @@ import { isMap, isScalar, isSeq, parseDocument, type Node, type Pair } from 'yam
 import { CHART_DIR } from '../src';
 
 /** The chart's own sections; kube-prometheus-stack and valkey are documented upstream. */
-const OWN_SECTIONS = new Set(['nameOverride', 'fullnameOverride', 'api', 'monitoring', 'loadtest', 'kubePrometheusStack', 'redis']);
+const OWN_SECTIONS = new Set([
+  'nameOverride',
+  'fullnameOverride',
+  'api',
+  'monitoring',
+  'loadtest',
+  'kubePrometheusStack',
+  'redis',
+]);
 
 /** Every documented value's path: a key with a "# --" comment, and every key below it. */
 function undocumentedLeaves(node: Node | null, path: string[], documented: boolean, out: string[]): void {
@@ -35,7 +43,12 @@ describe('values.yaml', () => {
       const key = String((pair.key as { value: unknown }).value);
       if (!OWN_SECTIONS.has(key)) continue;
       const comment = pair.key?.commentBefore ?? '';
-      undocumentedLeaves(isMap(pair.value) ? pair.value : (pair.value as Node), [key], /(^|\n) ?-- /.test(comment), missing);
+      undocumentedLeaves(
+        isMap(pair.value) ? pair.value : (pair.value as Node),
+        [key],
+        /(^|\n) ?-- /.test(comment),
+        missing,
+      );
     }
     expect(missing).toEqual([]);
   });
@@ -44,7 +57,9 @@ describe('values.yaml', () => {
     const text = readFileSync(join(CHART_DIR, 'values.yaml'), 'utf8');
     expect(text).toMatch(/# -- Values of the kube-prometheus-stack dependency[^]*\nkube-prometheus-stack:/);
     expect(text).toMatch(/# -- Values of the valkey dependency[^]*\nvalkey:/);
-    const chart = parseDocument(readFileSync(join(CHART_DIR, 'Chart.yaml'), 'utf8')).toJS() as { dependencies: { name: string; condition: string }[] };
+    const chart = parseDocument(readFileSync(join(CHART_DIR, 'Chart.yaml'), 'utf8')).toJS() as {
+      dependencies: { name: string; condition: string }[];
+    };
     expect(chart.dependencies.map((d) => [d.name, d.condition])).toEqual([
       ['kube-prometheus-stack', 'kubePrometheusStack.enabled'],
       ['valkey', 'redis.enabled'],

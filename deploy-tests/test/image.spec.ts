@@ -28,16 +28,28 @@ function instructions(dockerfile: string): string[] {
 describe('the cache-api image contents (the pruned output of nx run @clustache/cache-api:image-prune)', () => {
   beforeAll(() => {
     if (!existsSync(join(IMAGE_CONTEXT_DIR, 'package.json'))) {
-      throw new Error(`${IMAGE_CONTEXT_DIR} is missing: run npx nx run @clustache/cache-api:image-prune (nx runs it before these tests)`);
+      throw new Error(
+        `${IMAGE_CONTEXT_DIR} is missing: run npx nx run @clustache/cache-api:image-prune (nx runs it before these tests)`,
+      );
     }
   });
 
-  const dockerfile = () => instructions(readFileSync(join(REPO_ROOT, 'apps', 'cache-api', 'Dockerfile'), 'utf8'));
+  const dockerfile = () =>
+    instructions(readFileSync(join(REPO_ROOT, 'apps', 'cache-api', 'Dockerfile'), 'utf8'));
 
   it('holds only what the Dockerfile copies: compiled JavaScript, a production package.json and lockfile, workspace libraries', () => {
-    expect(readdirSync(IMAGE_CONTEXT_DIR).sort()).toEqual(['.dockerignore', 'Dockerfile', 'dist', 'package-lock.json', 'package.json', 'workspace_modules']);
+    expect(readdirSync(IMAGE_CONTEXT_DIR).sort()).toEqual([
+      '.dockerignore',
+      'Dockerfile',
+      'dist',
+      'package-lock.json',
+      'package.json',
+      'workspace_modules',
+    ]);
     const files = walk(IMAGE_CONTEXT_DIR);
-    expect(files.filter((file) => /\.(ts|tsbuildinfo|map)$/.test(file) || /(^|\/)(src|test)\//.test(file))).toEqual([]);
+    expect(
+      files.filter((file) => /\.(ts|tsbuildinfo|map)$/.test(file) || /(^|\/)(src|test)\//.test(file)),
+    ).toEqual([]);
     expect(files).toContain('dist/main.js');
     const manifest = JSON.parse(readFileSync(join(IMAGE_CONTEXT_DIR, 'package.json'), 'utf8'));
     expect(manifest.devDependencies ?? {}).toEqual({});
@@ -48,7 +60,9 @@ describe('the cache-api image contents (the pruned output of nx run @clustache/c
       .filter((line) => line.startsWith('COPY ') && !line.includes('--from='))
       .flatMap((line) => line.split(/\s+/).slice(1, -1));
     for (const source of copied) expect(existsSync(join(IMAGE_CONTEXT_DIR, source))).toBe(true);
-    expect(new Set(copied)).toEqual(new Set(['package.json', 'package-lock.json', 'workspace_modules', 'dist']));
+    expect(new Set(copied)).toEqual(
+      new Set(['package.json', 'package-lock.json', 'workspace_modules', 'dist']),
+    );
   });
 
   it('is built in stages on a pinned LTS Node, installs production dependencies only, and runs as a non-root user', () => {
@@ -79,7 +93,11 @@ describe('the cache-api image contents (the pruned output of nx run @clustache/c
         cpSync(join(IMAGE_CONTEXT_DIR, entry), join(folder, entry), { recursive: true });
       }
       // The same install as the Dockerfile's deps stage (plus --prefer-offline for CI's npm cache).
-      await run('npm', ['ci', '--omit=dev', '--ignore-scripts', '--no-audit', '--no-fund', '--prefer-offline'], { cwd: folder, maxBuffer: 16 * 1024 * 1024 });
+      await run(
+        'npm',
+        ['ci', '--omit=dev', '--ignore-scripts', '--no-audit', '--no-fund', '--prefer-offline'],
+        { cwd: folder, maxBuffer: 16 * 1024 * 1024 },
+      );
       redis = await RedisServer.start();
       port = await freePort();
     }, 300_000);
@@ -97,13 +115,21 @@ describe('the cache-api image contents (the pruned output of nx run @clustache/c
     it('has no development dependencies installed', () => {
       const installed = readdirSync(join(folder, 'node_modules'));
       expect(installed).toEqual(expect.arrayContaining(['express', 'ioredis', 'prom-client', '@clustache']));
-      for (const dev of ['jest', 'typescript', 'nx', 'ts-jest', 'eslint', '@nx', 'yaml']) expect(installed).not.toContain(dev);
+      for (const dev of ['jest', 'typescript', 'nx', 'ts-jest', 'eslint', '@nx', 'yaml'])
+        expect(installed).not.toContain(dev);
     });
 
     it('starts, answers /ready against a real Redis, and passes the probes the chart declares', async () => {
       api = spawn(process.execPath, ['dist/main.js'], {
         cwd: folder,
-        env: { PATH: process.env['PATH'] ?? '', NODE_ENV: 'production', PORT: String(port), REDIS_URL: redis.url, INSTANCE_ID: 'image-test', ADMIN_TOKEN: 'image-test-token' },
+        env: {
+          PATH: process.env['PATH'] ?? '',
+          NODE_ENV: 'production',
+          PORT: String(port),
+          REDIS_URL: redis.url,
+          INSTANCE_ID: 'image-test',
+          ADMIN_TOKEN: 'image-test-token',
+        },
         stdio: ['ignore', 'pipe', 'pipe'],
       });
       api.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));

@@ -13,7 +13,10 @@ interface Task {
   command: string;
   args: string[];
 }
-const tasksFile = JSON.parse(readFileSync(join(REPO_ROOT, '.vscode', 'tasks.json'), 'utf8')) as { tasks: Task[]; inputs?: { id: string; options?: string[] }[] };
+const tasksFile = JSON.parse(readFileSync(join(REPO_ROOT, '.vscode', 'tasks.json'), 'utf8')) as {
+  tasks: Task[];
+  inputs?: { id: string; options?: string[] }[];
+};
 
 const REQUIRED = [
   'Clustache: Build image',
@@ -30,16 +33,25 @@ function resolveTask(task: Task): { script: string; args: string[] } {
   const resolve = (arg: string) =>
     arg.replace('${workspaceFolder}', REPO_ROOT).replace(/\$\{input:([\w-]+)\}/, (_, id: string) => {
       const input = tasksFile.inputs?.find((candidate) => candidate.id === id);
-      if (!input?.options?.length) throw new Error(`task "${task.label}" uses \${input:${id}}, which tasks.json does not define`);
+      if (!input?.options?.length)
+        throw new Error(`task "${task.label}" uses \${input:${id}}, which tasks.json does not define`);
       return input.options[0]!;
     });
   const [script, ...args] = task.args.map(resolve);
   return { script: script!, args };
 }
 
-async function node(script: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<{ code: number; stdout: string; stderr: string }> {
+async function node(
+  script: string,
+  args: string[],
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await runFile(process.execPath, [script, ...args], { cwd: REPO_ROOT, env, timeout: 60_000 });
+    const { stdout, stderr } = await runFile(process.execPath, [script, ...args], {
+      cwd: REPO_ROOT,
+      env,
+      timeout: 60_000,
+    });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const failure = error as { code: number; stdout: string; stderr: string };
@@ -57,13 +69,16 @@ describe('.vscode/tasks.json', () => {
     }
   });
 
-  it.each(tasksFile.tasks.map((task) => [task.label, task] as const))('"%s": its script exists and explains itself with --help', async (_label, task) => {
-    const { script, args } = resolveTask(task);
-    expect(existsSync(script)).toBe(true);
-    const result = await node(script, [...args, '--help']);
-    expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(/^Usage: node scripts\/[\w-]+\.mjs/);
-  });
+  it.each(tasksFile.tasks.map((task) => [task.label, task] as const))(
+    '"%s": its script exists and explains itself with --help',
+    async (_label, task) => {
+      const { script, args } = resolveTask(task);
+      expect(existsSync(script)).toBe(true);
+      const result = await node(script, [...args, '--help']);
+      expect(result.code).toBe(0);
+      expect(result.stdout).toMatch(/^Usage: node scripts\/[\w-]+\.mjs/);
+    },
+  );
 
   describe('without VS Code, the scripts fail with a clear message', () => {
     let bin: string;
@@ -91,7 +106,10 @@ describe('.vscode/tasks.json', () => {
       try {
         symlinkSync(process.execPath, join(withKubectl, 'node'));
         writeFileSync(join(withKubectl, 'kubectl'), '#!/bin/sh\nexit 0\n', { mode: 0o755 });
-        const result = await node(join(REPO_ROOT, 'scripts', 'ship-chart.mjs'), [], { PATH: withKubectl, HOME: withKubectl });
+        const result = await node(join(REPO_ROOT, 'scripts', 'ship-chart.mjs'), [], {
+          PATH: withKubectl,
+          HOME: withKubectl,
+        });
         if (existsSync(join(REPO_ROOT, '.helm', 'bin', 'helm'))) {
           // The project's own helm is found instead; the next check is the cluster.
           expect(result.stderr).toMatch(/cluster|context/);
@@ -113,7 +131,9 @@ describe('.vscode/tasks.json', () => {
         [
           'apiVersion: v1',
           'kind: Config',
-          'clusters: [{name: docker-desktop, cluster: {server: "https://127.0.0.1:' + port + '", insecure-skip-tls-verify: true}}]',
+          'clusters: [{name: docker-desktop, cluster: {server: "https://127.0.0.1:' +
+            port +
+            '", insecure-skip-tls-verify: true}}]',
           'users: [{name: docker-desktop, user: {token: test}}]',
           'contexts: [{name: docker-desktop, context: {cluster: docker-desktop, user: docker-desktop}}]',
           'current-context: docker-desktop',
@@ -121,10 +141,17 @@ describe('.vscode/tasks.json', () => {
         ].join('\n'),
       );
       const env = { PATH: `${bin}:${join(REPO_ROOT, '.helm', 'bin')}`, HOME: bin, KUBECONFIG: kubeconfig };
-      for (const [script, ...args] of [['ship-chart.mjs'], ['port-forward.mjs', 'prometheus'], ['load-test.mjs'], ['uninstall.mjs']]) {
+      for (const [script, ...args] of [
+        ['ship-chart.mjs'],
+        ['port-forward.mjs', 'prometheus'],
+        ['load-test.mjs'],
+        ['uninstall.mjs'],
+      ]) {
         const result = await node(join(REPO_ROOT, 'scripts', script!), args, env);
         expect({ script, code: result.code }).toEqual({ script, code: 1 });
-        expect(result.stderr).toContain('no Kubernetes cluster is reachable through kubectl context "docker-desktop"');
+        expect(result.stderr).toContain(
+          'no Kubernetes cluster is reachable through kubectl context "docker-desktop"',
+        );
       }
     });
 
@@ -133,10 +160,19 @@ describe('.vscode/tasks.json', () => {
       try {
         symlinkSync(process.execPath, join(withDocker, 'node'));
         // A docker CLI whose engine cannot be reached, as when Docker Desktop is not started.
-        writeFileSync(join(withDocker, 'docker'), '#!/bin/sh\necho "Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?" >&2\nexit 1\n', { mode: 0o755 });
-        const result = await node(join(REPO_ROOT, 'scripts', 'build-image.mjs'), [], { PATH: withDocker, HOME: withDocker });
+        writeFileSync(
+          join(withDocker, 'docker'),
+          '#!/bin/sh\necho "Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?" >&2\nexit 1\n',
+          { mode: 0o755 },
+        );
+        const result = await node(join(REPO_ROOT, 'scripts', 'build-image.mjs'), [], {
+          PATH: withDocker,
+          HOME: withDocker,
+        });
         expect(result.code).toBe(1);
-        expect(result.stderr).toContain('the Docker engine is not reachable (Cannot connect to the Docker daemon');
+        expect(result.stderr).toContain(
+          'the Docker engine is not reachable (Cannot connect to the Docker daemon',
+        );
         expect(result.stderr).toContain('Start Docker Desktop');
       } finally {
         rmSync(withDocker, { recursive: true, force: true });
@@ -144,7 +180,9 @@ describe('.vscode/tasks.json', () => {
     });
 
     it('refuses a bad argument before touching any tool', async () => {
-      const profile = await node(join(REPO_ROOT, 'scripts', 'load-test.mjs'), ['--profile', 'stress'], { PATH: bin });
+      const profile = await node(join(REPO_ROOT, 'scripts', 'load-test.mjs'), ['--profile', 'stress'], {
+        PATH: bin,
+      });
       expect(profile.stderr).toContain('--profile must be one of smoke, steady, spike, soak; got stress');
       const target = await node(join(REPO_ROOT, 'scripts', 'port-forward.mjs'), ['kibana'], { PATH: bin });
       expect(target.stderr).toContain('name one of grafana, prometheus, alertmanager, api');

@@ -23,7 +23,8 @@ export class UsageError extends Error {}
 
 const INSTALL_HINTS = {
   docker: 'Install Docker Desktop (https://docs.docker.com/desktop/) and start it.',
-  kubectl: 'Install kubectl (https://kubernetes.io/docs/tasks/tools/); Docker Desktop ships one once Kubernetes is enabled (Settings > Kubernetes).',
+  kubectl:
+    'Install kubectl (https://kubernetes.io/docs/tasks/tools/); Docker Desktop ships one once Kubernetes is enabled (Settings > Kubernetes).',
   helm: 'Install helm (https://helm.sh/docs/intro/install/); on Linux x64, `node tools/install-helm.mjs` puts one in .helm/bin.',
 };
 
@@ -59,7 +60,8 @@ export function parseArgs(argv, spec) {
 
 /** The path of `command` on PATH (PATHEXT on Windows), or undefined. */
 export function which(command) {
-  const extensions = process.platform === 'win32' ? (process.env.PATHEXT || '.EXE;.CMD;.BAT').split(';') : [''];
+  const extensions =
+    process.platform === 'win32' ? (process.env.PATHEXT || '.EXE;.CMD;.BAT').split(';') : [''];
   for (const dir of (process.env.PATH || '').split(delimiter)) {
     if (!dir) continue;
     for (const extension of extensions) {
@@ -78,7 +80,8 @@ export function which(command) {
 /** docker/kubectl from PATH, or a UsageError saying how to get it. */
 export function requireCommand(command) {
   const path = which(command);
-  if (!path) throw new UsageError(`"${command}" was not found on PATH. ${INSTALL_HINTS[command] ?? ''}`.trim());
+  if (!path)
+    throw new UsageError(`"${command}" was not found on PATH. ${INSTALL_HINTS[command] ?? ''}`.trim());
   return path;
 }
 
@@ -90,9 +93,14 @@ export function requireHelm() {
 
 /** Fails unless the Docker engine answers. */
 export function requireDockerEngine(docker) {
-  const probe = spawnSync(docker, ['info', '--format', '{{.ServerVersion}}'], { encoding: 'utf8', timeout: 20_000 });
+  const probe = spawnSync(docker, ['info', '--format', '{{.ServerVersion}}'], {
+    encoding: 'utf8',
+    timeout: 20_000,
+  });
   if (probe.status !== 0) {
-    throw new UsageError(`the Docker engine is not reachable (${lastLine(probe.stderr) || 'docker info failed'}). Start Docker Desktop and try again.`);
+    throw new UsageError(
+      `the Docker engine is not reachable (${lastLine(probe.stderr) || 'docker info failed'}). Start Docker Desktop and try again.`,
+    );
   }
 }
 
@@ -105,7 +113,10 @@ export function requireCluster(kubectl) {
       'kubectl has no current context, so no Kubernetes cluster is reachable. Enable Kubernetes in Docker Desktop (Settings > Kubernetes), then: kubectl config use-context docker-desktop',
     );
   }
-  const probe = spawnSync(kubectl, ['get', '--raw', '/readyz', '--request-timeout=5s'], { encoding: 'utf8', timeout: 15_000 });
+  const probe = spawnSync(kubectl, ['get', '--raw', '/readyz', '--request-timeout=5s'], {
+    encoding: 'utf8',
+    timeout: 15_000,
+  });
   if (probe.status !== 0) {
     throw new UsageError(
       `no Kubernetes cluster is reachable through kubectl context "${name}" (${lastLine(probe.stderr) || 'no answer'}). ` +
@@ -118,17 +129,29 @@ export function requireCluster(kubectl) {
 /** Runs a command with its output shown; throws when it fails. */
 export function run(command, args, options = {}) {
   console.log(`$ ${[command, ...args].map(quote).join(' ')}`);
-  const result = spawnSync(command, args, { stdio: 'inherit', cwd: REPO_ROOT, shell: process.platform === 'win32' && /\.(cmd|bat)$/i.test(command), ...options });
+  const result = spawnSync(command, args, {
+    stdio: 'inherit',
+    cwd: REPO_ROOT,
+    shell: process.platform === 'win32' && /\.(cmd|bat)$/i.test(command),
+    ...options,
+  });
   if (result.error) throw new UsageError(`cannot run ${command}: ${result.error.message}`);
-  if (result.status !== 0) throw new UsageError(`${command} ${args[0] ?? ''} failed with exit code ${result.status}`);
+  if (result.status !== 0)
+    throw new UsageError(`${command} ${args[0] ?? ''} failed with exit code ${result.status}`);
   return result;
 }
 
 /** Runs a command quietly and returns its stdout; throws with its stderr when it fails. */
 export function capture(command, args, options = {}) {
-  const result = spawnSync(command, args, { encoding: 'utf8', cwd: REPO_ROOT, maxBuffer: 64 * 1024 * 1024, ...options });
+  const result = spawnSync(command, args, {
+    encoding: 'utf8',
+    cwd: REPO_ROOT,
+    maxBuffer: 64 * 1024 * 1024,
+    ...options,
+  });
   if (result.error) throw new UsageError(`cannot run ${command}: ${result.error.message}`);
-  if (result.status !== 0) throw new UsageError(`${command} ${args.slice(0, 2).join(' ')} failed: ${lastLine(result.stderr)}`);
+  if (result.status !== 0)
+    throw new UsageError(`${command} ${args.slice(0, 2).join(' ')} failed: ${lastLine(result.stderr)}`);
   return result.stdout;
 }
 

@@ -17,7 +17,8 @@ export class ZipfKeys {
     readonly exponent = 1.1,
     private readonly random: () => number = Math.random,
   ) {
-    if (!Number.isInteger(count) || count < 1) throw new RangeError(`ZipfKeys: count must be a positive integer; got ${count}`);
+    if (!Number.isInteger(count) || count < 1)
+      throw new RangeError(`ZipfKeys: count must be a positive integer; got ${count}`);
     if (!(exponent >= 0)) throw new RangeError(`ZipfKeys: exponent must be 0 or more; got ${exponent}`);
     this.cdf = new Float64Array(count);
     let total = 0;

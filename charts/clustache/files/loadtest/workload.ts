@@ -24,7 +24,9 @@ const dataKeys = new ZipfKeys(DATA_COUNT, 1.1);
 const itemId = (n: number): string => `k6-item-${n}`;
 
 const JSON_HEADERS = { 'Content-Type': 'application/json' };
-const ADMIN_HEADERS = ADMIN_TOKEN ? { ...JSON_HEADERS, Authorization: `Bearer ${ADMIN_TOKEN}` } : JSON_HEADERS;
+const ADMIN_HEADERS = ADMIN_TOKEN
+  ? { ...JSON_HEADERS, Authorization: `Bearer ${ADMIN_TOKEN}` }
+  : JSON_HEADERS;
 
 const consistencyWithinBound = new Rate('consistency_within_bound');
 const consistencyStaleMs = new Trend('consistency_stale_ms', true);
@@ -40,17 +42,31 @@ export function setup(): void {
     ready = http.get(`${BASE_URL}/ready`, { tags: { name: 'GET /ready' } });
   }
   if (ready.status !== 200) {
-    exec.test.abort(`${BASE_URL}/ready answered ${ready.status || ready.error}; is the API running and BASE_URL right?`);
+    exec.test.abort(
+      `${BASE_URL}/ready answered ${ready.status || ready.error}; is the API running and BASE_URL right?`,
+    );
   }
   for (let first = 0; first < ITEM_COUNT; first += 50) {
     const requests = [];
     for (let n = first; n < Math.min(first + 50, ITEM_COUNT); n++) {
-      const body = JSON.stringify({ id: itemId(n), name: `item ${n}`, price: 1 + (n % 100), category: 'k6', stock: 100 });
-      requests.push({ method: 'POST', url: `${BASE_URL}/items`, body, params: { headers: JSON_HEADERS, tags: { name: 'POST /items' } } });
+      const body = JSON.stringify({
+        id: itemId(n),
+        name: `item ${n}`,
+        price: 1 + (n % 100),
+        category: 'k6',
+        stock: 100,
+      });
+      requests.push({
+        method: 'POST',
+        url: `${BASE_URL}/items`,
+        body,
+        params: { headers: JSON_HEADERS, tags: { name: 'POST /items' } },
+      });
     }
     for (const res of http.batch(requests)) {
       // 409: the item exists from an earlier run, which is as good.
-      if (res.status !== 201 && res.status !== 409) fail(`creating items failed: ${res.status} ${res.body as string}`);
+      if (res.status !== 201 && res.status !== 409)
+        fail(`creating items failed: ${res.status} ${res.body as string}`);
     }
   }
 }
@@ -59,23 +75,42 @@ export function setup(): void {
 export function traffic(): void {
   const dice = Math.random();
   if (dice < 0.5) {
-    read(http.get(`${BASE_URL}/data/d${dataKeys.next()}`, { tags: { name: 'GET /data/:id' } }), 'GET /data/:id');
+    read(
+      http.get(`${BASE_URL}/data/d${dataKeys.next()}`, { tags: { name: 'GET /data/:id' } }),
+      'GET /data/:id',
+    );
   } else if (dice < 0.8) {
-    read(http.get(`${BASE_URL}/items/${itemId(itemKeys.next())}`, { tags: { name: 'GET /items/:id' } }), 'GET /items/:id');
+    read(
+      http.get(`${BASE_URL}/items/${itemId(itemKeys.next())}`, { tags: { name: 'GET /items/:id' } }),
+      'GET /items/:id',
+    );
   } else if (dice < 0.85) {
     const ids = itemKeys.distinct(10).map(itemId);
-    const res = http.post(`${BASE_URL}/items/batch`, JSON.stringify({ ids }), { headers: JSON_HEADERS, tags: { name: 'POST /items/batch' } });
+    const res = http.post(`${BASE_URL}/items/batch`, JSON.stringify({ ids }), {
+      headers: JSON_HEADERS,
+      tags: { name: 'POST /items/batch' },
+    });
     check(res, {
       'POST /items/batch is 200': (r) => r.status === 200,
-      'POST /items/batch returns every item': (r) => r.status === 200 && (r.json('items') as unknown[]).length === ids.length,
+      'POST /items/batch returns every item': (r) =>
+        r.status === 200 && (r.json('items') as unknown[]).length === ids.length,
     });
   } else if (dice < 0.95) {
     const body = JSON.stringify({ price: Math.round(Math.random() * 10_000) / 100 });
-    const res = http.put(`${BASE_URL}/items/${itemId(itemKeys.next())}`, body, { headers: JSON_HEADERS, tags: { name: 'PUT /items/:id' } });
+    const res = http.put(`${BASE_URL}/items/${itemId(itemKeys.next())}`, body, {
+      headers: JSON_HEADERS,
+      tags: { name: 'PUT /items/:id' },
+    });
     check(res, { 'PUT /items/:id is 200': (r) => r.status === 200 });
   } else {
-    const body = Math.random() < 0.8 ? { key: `item:${itemId(itemKeys.next())}` } : { pattern: `data:d${Math.floor(Math.random() * 10)}*` };
-    const res = http.post(`${BASE_URL}/cache/invalidate`, JSON.stringify(body), { headers: ADMIN_HEADERS, tags: { name: 'POST /cache/invalidate' } });
+    const body =
+      Math.random() < 0.8
+        ? { key: `item:${itemId(itemKeys.next())}` }
+        : { pattern: `data:d${Math.floor(Math.random() * 10)}*` };
+    const res = http.post(`${BASE_URL}/cache/invalidate`, JSON.stringify(body), {
+      headers: ADMIN_HEADERS,
+      tags: { name: 'POST /cache/invalidate' },
+    });
     check(res, { 'POST /cache/invalidate is 200': (r) => r.status === 200 });
   }
 }
@@ -98,10 +133,16 @@ function read(res: RefinedResponse<ResponseType | undefined>, name: string): voi
 export function consistency(): void {
   const id = `k6-consistency-${exec.vu.idInTest}`;
   const marker = `v${exec.vu.idInTest}-${exec.scenario.iterationInTest}-${Date.now()}`;
-  let written = http.put(`${BASE_URL}/items/${id}`, JSON.stringify({ name: marker }), { headers: JSON_HEADERS, tags: { name: 'PUT /items/:id (consistency)' } });
+  let written = http.put(`${BASE_URL}/items/${id}`, JSON.stringify({ name: marker }), {
+    headers: JSON_HEADERS,
+    tags: { name: 'PUT /items/:id (consistency)' },
+  });
   if (written.status === 404) {
     const body = JSON.stringify({ id, name: marker, price: 1 });
-    written = http.post(`${BASE_URL}/items`, body, { headers: JSON_HEADERS, tags: { name: 'POST /items (consistency)' } });
+    written = http.post(`${BASE_URL}/items`, body, {
+      headers: JSON_HEADERS,
+      tags: { name: 'POST /items (consistency)' },
+    });
   }
   if (!check(written, { 'consistency write succeeded': (r) => r.status === 200 || r.status === 201 })) return;
 
