@@ -82,6 +82,8 @@ export class CoherentCache<V = unknown> extends EventEmitter<CacheEvents> {
   private readonly pending = new Set<Promise<unknown>>();
   private readonly sweeper: NodeJS.Timeout;
   private closed = false;
+  /** Values read before this version may have missed an invalidation (see `resync`). */
+  private trustedSince = 0;
 
   constructor(options: CacheOptions) {
     super();
@@ -202,12 +204,13 @@ export class CoherentCache<V = unknown> extends EventEmitter<CacheEvents> {
       }
     }
     if (missing.length > 0 && this.l2) {
+      const readAt = this.clock.next();
       const found = await this.l2.getMany(missing);
       missing = missing.filter((key, i) => {
         const hit = found[i];
         if (hit === undefined) return true;
         this.clock.observe(hit.version);
-        this.store(key, hit.value as V, hit.version, 'l2', ttlMs, hit.json.length);
+        this.store(key, hit.value as V, hit.version, 'l2', ttlMs, hit.json.length, readAt);
         this.stats.l2Fills++;
         results.set(key, { value: hit.value as V, from: 'l2' });
         return false;
@@ -324,10 +327,12 @@ export class CoherentCache<V = unknown> extends EventEmitter<CacheEvents> {
   }
 
   private async readL2(key: string, ttlMs: number): Promise<V | undefined> {
-    const hit = await this.l2?.get(key);
+    if (this.l2 === undefined) return undefined;
+    const readAt = this.clock.next();
+    const hit = await this.l2.get(key);
     if (hit === undefined) return undefined;
     this.clock.observe(hit.version);
-    if (!this.store(key, hit.value as V, hit.version, 'l2', ttlMs, hit.json.length)) return undefined;
+    if (!this.store(key, hit.value as V, hit.version, 'l2', ttlMs, hit.json.length, readAt)) return undefined;
     this.stats.l2Fills++;
     return hit.value as V;
   }
@@ -341,8 +346,8 @@ export class CoherentCache<V = unknown> extends EventEmitter<CacheEvents> {
     const l2Writes: { key: string; json: string; version: number; ttlMs: number }[] = [];
     for (const [key, value] of entries) {
       const json = serialise(key, value);
-      if (!this.store(key, value, version, origin, ttlMs, Buffer.byteLength(json))) {
-        if (!this.tombstones.accepts(key, version, VersionClock.millisOf(version))) continue;
+      if (!this.store(key, value, version, origin, ttlMs, Buffer.byteLength(json)) && !this.trusts(key, version, version)) {
+        continue;
       }
       const tooLarge = json.length > this.options.bus.maxValueBytes;
       if (tooLarge) this.stats.valuesTooLarge++;
@@ -353,15 +358,22 @@ export class CoherentCache<V = unknown> extends EventEmitter<CacheEvents> {
     return { propagated };
   }
 
-  /** Puts an entry in L1 unless an invalidation at or after `version` is remembered or a newer entry is there. */
-  private store(key: string, value: V, version: number, origin: EntryOrigin, ttlMs: number, size: number): boolean {
+  /**
+   * Puts an entry in L1 unless it may be stale: read (at `readAt`) before the last resync, older
+   * than a remembered invalidation, or older than the entry already there.
+   */
+  private store(key: string, value: V, version: number, origin: EntryOrigin, ttlMs: number, size: number, readAt = version): boolean {
     const current = this.l1.peek(key);
     const accepted =
-      this.tombstones.accepts(key, version, VersionClock.millisOf(version)) &&
+      this.trusts(key, version, readAt) &&
       (current === undefined || current.version < version) &&
       this.l1.set(key, { value, version, origin, size, expiresAt: Date.now() + ttlMs * (1 - this.options.ttlJitter * Math.random()) });
     if (!accepted) this.stats.storesRejected++;
     return accepted;
+  }
+
+  private trusts(key: string, version: number, readAt: number): boolean {
+    return readAt >= this.trustedSince && this.tombstones.accepts(key, version, readAt);
   }
 
   private apply(decoded: Decoded, lagMs: number): void {
@@ -397,9 +409,13 @@ export class CoherentCache<V = unknown> extends EventEmitter<CacheEvents> {
     this.emit('applied', message, lagMs);
   }
 
+  /**
+   * Messages may have been lost: nothing in L1 can be trusted, nor any value read before now
+   * (a load in flight may have missed the invalidation that was lost).
+   */
   private resync(reason: ResyncReason): void {
     this.stats.resyncs[reason]++;
-    this.tombstones.raiseFloor(this.clock.next());
+    this.trustedSince = this.clock.next();
     this.l1.clear();
     this.emit('resync', reason);
     if (reason === 'subscribe' || reason === 'reconnect') this.emit('subscribed');

@@ -1,0 +1,2 @@
+export {};
+//# sourceMappingURL=message.spec.d.ts.map

@@ -1,0 +1,2 @@
+export {};
+//# sourceMappingURL=clock.spec.d.ts.map

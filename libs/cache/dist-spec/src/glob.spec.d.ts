@@ -1,0 +1,2 @@
+export {};
+//# sourceMappingURL=glob.spec.d.ts.map

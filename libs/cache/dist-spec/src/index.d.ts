@@ -1,0 +1,12 @@
+export { createCache, CoherentCache, type BatchLoader, type CacheEvents, type EntryOptions, type FilledFrom, type Loader, type Lookup, type WriteResult, } from './cache';
+export type { CacheOptions } from './options';
+export { CacheStats, type DropReason, type ResyncReason } from './stats';
+export { CacheClosedError, CacheConfigError, CacheError, RedisUnavailableError, ValueNotSerializableError, } from './errors';
+export { LruStore } from './l1/lru-store';
+export { NodeCacheStore } from './l1/node-cache-store';
+export type { EntryOrigin, EvictionListener, EvictionReason, L1Bounds, L1Entry, L1Store } from './l1/store';
+export type { BusTransport, TransportHandlers } from './bus/transport';
+export type { BusMessage } from './bus/message';
+export { compileGlob, isGlob } from './glob';
+export { jsonLogger, silentLogger, type Logger, type LogLevel } from './logger';
+//# sourceMappingURL=index.d.ts.map

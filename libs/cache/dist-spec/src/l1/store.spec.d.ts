@@ -1,0 +1,2 @@
+export {};
+//# sourceMappingURL=store.spec.d.ts.map

@@ -1,0 +1,2 @@
+export {};
+//# sourceMappingURL=load-group.spec.d.ts.map

@@ -1,0 +1,2 @@
+export {};
+//# sourceMappingURL=tombstones.spec.d.ts.map

@@ -1,0 +1,2 @@
+export {};
+//# sourceMappingURL=coherence.spec.d.ts.map

@@ -1,0 +1,2 @@
+export {};
+//# sourceMappingURL=l2.spec.d.ts.map

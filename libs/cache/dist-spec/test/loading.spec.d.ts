@@ -1,0 +1,2 @@
+export {};
+//# sourceMappingURL=loading.spec.d.ts.map

@@ -1,0 +1,2 @@
+export {};
+//# sourceMappingURL=ordering.spec.d.ts.map

@@ -1,0 +1,2 @@
+export {};
+//# sourceMappingURL=redis-faults.spec.d.ts.map
