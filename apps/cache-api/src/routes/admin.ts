@@ -1,4 +1,4 @@
-import { Router } from 'express';
+import type { IRouter } from 'express';
 import { parseCacheKey, parseCachePattern } from '../cache-keys';
 import type { ApiContext } from '../context';
 import { BadRequestError } from '../errors';
@@ -11,8 +11,7 @@ import { Fields } from '../validation';
  * Seed 003's statistics and manual invalidation. `GET /stats` is open; `POST /cache/invalidate`
  * and `POST /stats/reset` are admin endpoints, guarded by `ADMIN_TOKEN` when it is set.
  */
-export function adminRoutes({ cache, stats, config }: ApiContext): Router {
-  const router = Router();
+export function adminRoutes(router: IRouter, { cache, stats, config }: ApiContext): void {
   const admin = adminAuth(config.adminToken);
 
   router
@@ -50,5 +49,4 @@ export function adminRoutes({ cache, stats, config }: ApiContext): Router {
     })
     .all(allowOnly('POST'));
 
-  return router;
 }

@@ -1,4 +1,4 @@
-import { Router } from 'express';
+import type { IRouter } from 'express';
 import { dataKey } from '../cache-keys';
 import type { ApiContext } from '../context';
 import { setCacheHeaders } from '../http/cache-headers';
@@ -10,8 +10,7 @@ import { parseId } from '../validation';
  * Seed 001: `GET /data/:id`. The first request for an id on any replica loads it from the slow
  * backend once; the fill is published, so every other replica answers the same body from memory.
  */
-export function dataRoutes({ cache, data }: ApiContext): Router {
-  const router = Router();
+export function dataRoutes(router: IRouter, { cache, data }: ApiContext): void {
   router
     .route('/data/:id')
     .get(async (req, res) => {
@@ -21,5 +20,4 @@ export function dataRoutes({ cache, data }: ApiContext): Router {
       res.json(value as DataRecord);
     })
     .all(allowOnly('GET'));
-  return router;
 }

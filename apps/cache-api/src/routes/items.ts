@@ -1,4 +1,4 @@
-import { Router } from 'express';
+import type { IRouter } from 'express';
 import { itemKey } from '../cache-keys';
 import type { ApiContext } from '../context';
 import { BadRequestError, ConflictError, NotFoundError } from '../errors';
@@ -18,8 +18,7 @@ export const MAX_BATCH_IDS = 100;
  * (plus the bus lag): creates and updates write through (the new value is published to every
  * replica), deletes invalidate.
  */
-export function itemRoutes({ cache, items }: ApiContext): Router {
-  const router = Router();
+export function itemRoutes(router: IRouter, { cache, items }: ApiContext): void {
 
   /**
    * Writes the item through to every replica. Two writers can reach the cache in the opposite
@@ -110,7 +109,6 @@ export function itemRoutes({ cache, items }: ApiContext): Router {
     })
     .all(allowOnly('GET', 'PUT', 'DELETE'));
 
-  return router;
 }
 
 function idOf(key: string): string {

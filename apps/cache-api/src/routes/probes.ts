@@ -1,4 +1,4 @@
-import { Router } from 'express';
+import type { IRouter } from 'express';
 import type { ApiContext } from '../context';
 import { NotReadyError } from '../errors';
 import { allowOnly } from '../http/method-guard';
@@ -8,8 +8,7 @@ import { allowOnly } from '../http/method-guard';
  * `/ready` is 503 until Redis answers and the bus is subscribed, and again once shutdown began,
  * so the load balancer sends traffic only to replicas that take part in coherence.
  */
-export function probeRoutes({ cache, source, registry, config, shuttingDown }: ApiContext): Router {
-  const router = Router();
+export function probeRoutes(router: IRouter, { cache, source, registry, config, shuttingDown }: ApiContext): void {
 
   router
     .route('/health')
@@ -38,5 +37,4 @@ export function probeRoutes({ cache, source, registry, config, shuttingDown }: A
     })
     .all(allowOnly('GET'));
 
-  return router;
 }

@@ -1,4 +1,4 @@
-import { Router } from 'express';
+import type { IRouter } from 'express';
 import { sessionKey } from '../cache-keys';
 import type { ApiContext } from '../context';
 import { NotFoundError } from '../errors';
@@ -13,8 +13,7 @@ import { Fields, parseId } from '../validation';
  * replicas cache it for no longer than its remaining life. Logout deletes it from Redis, then
  * invalidates it on every replica before answering, so no replica accepts the token afterwards.
  */
-export function sessionRoutes({ cache, sessions, config }: ApiContext): Router {
-  const router = Router();
+export function sessionRoutes(router: IRouter, { cache, sessions, config }: ApiContext): void {
   const cacheTtlMs = config.cacheTtlSeconds * 1000;
 
   router
@@ -52,7 +51,6 @@ export function sessionRoutes({ cache, sessions, config }: ApiContext): Router {
     })
     .all(allowOnly('GET', 'DELETE'));
 
-  return router;
 }
 
 function notFound(): NotFoundError {

@@ -1,0 +1,128 @@
+/**
+ * The API benchmark: L1-hit `GET /data/:id` throughput and latency of apps/cache-api against
+ * (a) a bare Express 5 handler writing the same bytes (the framework's floor; target ≥ 0.9×)
+ * and (b) a Redis-only cache-aside handler doing one GET per request, seed 003's pattern
+ * (target ≥ 1.3×). Run: `npx tsx benchmarks/api/run.ts` from the repository root. It builds the
+ * app, starts redis-server and the three servers (each its own process), drives them with
+ * autocannon in interleaved rounds, and writes the `## API` section of docs/benchmarks.md.
+ */
+import { spawnSync } from 'node:child_process';
+import { cpus } from 'node:os';
+import { resolve } from 'node:path';
+import { freePort, RedisServer } from '../../libs/testing/src';
+import { drive, type Measurement } from './load';
+import { median, table, writeSection } from './report';
+import { ServerProcess } from './server-process';
+
+const ROOT = resolve(__dirname, '../..');
+const CONNECTIONS = 32;
+const ROUND_SECONDS = 5;
+const WARMUP_SECONDS = 2;
+const ROUNDS = 3;
+const PATH = '/data/bench-id';
+const TARGETS = { bare: 0.9, redis: 1.3 };
+
+async function main(): Promise<void> {
+  build();
+  const redis = await RedisServer.start();
+  const servers: ServerProcess[] = [];
+  try {
+    const ours = await ServerProcess.start(
+      'cache-api (L1 hit)',
+      [resolve(ROOT, 'apps/cache-api/dist/main.js')],
+      await freePort(),
+      { REDIS_URL: redis.url, INSTANCE_ID: 'bench', SOURCE_LATENCY_MS: '50' },
+      '/ready',
+    );
+    servers.push(ours);
+    const miss = await fetch(ours.url + PATH);
+    const body = await miss.text();
+    const hit = await fetch(ours.url + PATH);
+    if (hit.headers.get('x-cache-status') !== 'HIT' || (await hit.text()) !== body) throw new Error('cache-api did not answer the warm id from L1');
+
+    const client = redis.client();
+    await client.set('bench:data:bench-id', body, 'EX', 3600);
+    await client.quit();
+    const tsx = ['--import', 'tsx'];
+    const bare = await ServerProcess.start('bare Express 5', [...tsx, resolve(__dirname, 'servers/bare-express.ts')], await freePort(), { BODY: body }, PATH);
+    servers.push(bare);
+    const cacheAside = await ServerProcess.start(
+      'Express 5 + one Redis GET',
+      [...tsx, resolve(__dirname, 'servers/redis-cache-aside.ts')],
+      await freePort(),
+      { REDIS_URL: redis.url },
+      PATH,
+    );
+    servers.push(cacheAside);
+    for (const server of servers) {
+      const text = await (await fetch(server.url + PATH)).text();
+      if (text !== body) throw new Error(`${server.name} answers different bytes: ${text}`);
+    }
+
+    const contenders = [ours, bare, cacheAside];
+    const samples = new Map<ServerProcess, Measurement[]>(contenders.map((server) => [server, []]));
+    for (const server of contenders) await drive(server.url + PATH, { connections: CONNECTIONS, durationSeconds: WARMUP_SECONDS });
+    for (let round = 0; round < ROUNDS; round++) {
+      // Alternate the order so machine noise (other work on these cores) hits every contender alike.
+      const order = round % 2 === 0 ? contenders : [...contenders].reverse();
+      for (const server of order) {
+        const measurement = await drive(server.url + PATH, { connections: CONNECTIONS, durationSeconds: ROUND_SECONDS });
+        if (measurement.failures > 0) throw new Error(`${server.name}: ${measurement.failures} failed requests`);
+        samples.get(server)!.push(measurement);
+        process.stdout.write(`round ${round + 1}/${ROUNDS} ${server.name}: ${Math.round(measurement.requestsPerSecond)} req/s\n`);
+      }
+    }
+    const stats = (await (await fetch(`${ours.url}/stats`)).json()) as { hits: number; misses: number };
+    if (stats.misses !== 1) throw new Error(`cache-api missed ${stats.misses} times; the run was not all L1 hits`);
+
+    const section = render(contenders, samples, stats.hits);
+    writeSection(resolve(ROOT, 'docs/benchmarks.md'), '## API', section);
+    process.stdout.write(`\n${section}\n`);
+  } finally {
+    for (const server of servers) await server.stop();
+    await redis.kill();
+  }
+}
+
+function render(contenders: ServerProcess[], samples: Map<ServerProcess, Measurement[]>, hits: number): string {
+  const [ours, bare, cacheAside] = contenders as [ServerProcess, ServerProcess, ServerProcess];
+  const rps = (server: ServerProcess) => median(samples.get(server)!.map((m) => m.requestsPerSecond));
+  // Ratios are taken within each round, then the median over rounds: robust to a round that was noisy for all.
+  const ratio = (other: ServerProcess) => median(samples.get(ours)!.map((m, i) => m.requestsPerSecond / samples.get(other)![i]!.requestsPerSecond));
+  const rows = contenders.map((server) => {
+    const runs = samples.get(server)!;
+    const all = runs.map((m) => Math.round(m.requestsPerSecond)).join(' / ');
+    const versus = server === ours ? '—' : `${ratio(server).toFixed(2)}×`;
+    return [server.name, `**${Math.round(rps(server))}** (${all})`, `${median(runs.map((m) => m.p50Ms))} ms`, `${median(runs.map((m) => m.p99Ms))} ms`, versus];
+  });
+  const verdict = (name: string, value: number, target: number) => `${name} ${value.toFixed(2)}× (target ≥ ${target}×: ${value >= target ? 'met' : 'missed'})`;
+  return [
+    `L1-hit \`GET ${PATH.replace('bench-id', ':id')}\` on \`apps/cache-api\` (built, \`node apps/cache-api/dist/main.js\`, one instance,`,
+    'every request answered from its L1) against two baselines answering the same bytes: (a) a bare Express 5',
+    'handler writing a pre-serialised body, the framework\'s floor, and (b) an Express 5 handler doing one',
+    'ioredis `GET` per request, seed 003\'s Redis cache-aside pattern. Each server runs in its own process;',
+    `autocannon drives it from the benchmark's process with ${CONNECTIONS} keep-alive connections, no pipelining,`,
+    `${ROUNDS} interleaved rounds of ${ROUND_SECONDS} s after a ${WARMUP_SECONDS} s warm-up each; medians over rounds.`,
+    '',
+    table(['server', 'req/s median (per round)', 'p50', 'p99', 'cache-api ÷ it (req/s)'], rows),
+    '',
+    `- ${verdict('vs bare Express 5:', ratio(bare), TARGETS.bare)}`,
+    `- ${verdict('vs Redis cache-aside:', ratio(cacheAside), TARGETS.redis)}`,
+    `- cache-api answered ${hits} L1 hits and 1 miss (the warm-up load) during the run.`,
+    '',
+    `Measured ${new Date().toISOString().slice(0, 10)} on ${cpus().length} × ${cpus()[0]?.model.trim() ?? 'unknown CPU'}, Node ${process.version},`,
+    'autocannon and redis-server sharing the same cores as the server under test (other engineers\' jobs may have run alongside).',
+    '',
+    'Reproduce (from the repository root): `npx tsx benchmarks/api/run.ts`',
+  ].join('\n');
+}
+
+function build(): void {
+  const result = spawnSync('npx', ['nx', 'build', '@clustache/cache-api', '--output-style=static'], { cwd: ROOT, stdio: 'inherit' });
+  if (result.status !== 0) throw new Error('npx nx build @clustache/cache-api failed');
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
+  process.exit(1);
+});
