@@ -4,7 +4,12 @@ import { CacheBus } from './bus/bus';
 import type { BusMessage, Decoded } from './bus/message';
 import { RedisPubSubTransport } from './bus/transport';
 import { VersionClock } from './clock';
-import { CacheClosedError, CacheConfigError, RedisUnavailableError, ValueNotSerializableError } from './errors';
+import {
+  CacheClosedError,
+  CacheConfigError,
+  RedisUnavailableError,
+  ValueNotSerializableError,
+} from './errors';
 import { compileGlob } from './glob';
 import { LoadGroup } from './load-group';
 import { silentLogger, type Logger } from './logger';
@@ -107,7 +112,9 @@ export class CoherentCache<V = unknown> extends EventEmitter<CacheEvents> {
       this.stats,
       this.logger,
     );
-    this.l2 = this.options.l2.enabled ? new RedisL2(this.gateway, `${prefix}l2:`, this.options.tombstoneTtlMs) : undefined;
+    this.l2 = this.options.l2.enabled
+      ? new RedisL2(this.gateway, `${prefix}l2:`, this.options.tombstoneTtlMs)
+      : undefined;
     this.metrics = attachMetrics(this, this.options.registry);
     this.sweeper = setInterval(() => this.tombstones.sweep(), 1000);
     this.sweeper.unref();
@@ -190,7 +197,11 @@ export class CoherentCache<V = unknown> extends EventEmitter<CacheEvents> {
   }
 
   /** Many keys: L1 first, then one L2 MGET, then one batch load; the loaded values go out in one pipeline. */
-  async lookupMany(keys: readonly string[], loader?: BatchLoader<V>, options?: EntryOptions): Promise<Map<string, Lookup<V>>> {
+  async lookupMany(
+    keys: readonly string[],
+    loader?: BatchLoader<V>,
+    options?: EntryOptions,
+  ): Promise<Map<string, Lookup<V>>> {
     if (this.closed) throw this.closedError();
     const ttlMs = this.ttlOf(options);
     const results = new Map<string, Lookup<V>>();
@@ -236,7 +247,11 @@ export class CoherentCache<V = unknown> extends EventEmitter<CacheEvents> {
   }
 
   /** `lookupMany` reduced to the values found. */
-  async getMany(keys: readonly string[], loader?: BatchLoader<V>, options?: EntryOptions): Promise<Map<string, V>> {
+  async getMany(
+    keys: readonly string[],
+    loader?: BatchLoader<V>,
+    options?: EntryOptions,
+  ): Promise<Map<string, V>> {
     const values = new Map<string, V>();
     for (const [key, { value }] of await this.lookupMany(keys, loader, options)) {
       if (value !== undefined) values.set(key, value);
@@ -261,14 +276,18 @@ export class CoherentCache<V = unknown> extends EventEmitter<CacheEvents> {
     const version = this.clock.next();
     this.l1.delete(key);
     this.tombstones.addKey(key, version);
-    const [propagated] = await Promise.all([this.bus.publish([{ type: 'delete', key, version }]), this.l2?.delete(key, version)]);
+    const [propagated] = await Promise.all([
+      this.bus.publish([{ type: 'delete', key, version }]),
+      this.l2?.delete(key, version),
+    ]);
     return { propagated };
   }
 
   /** Removes every key matching a Redis-style glob, here, in L2 and on every peer. */
   async deleteByPattern(pattern: string): Promise<WriteResult & { removed: number }> {
     if (this.closed) throw this.closedError();
-    if (typeof pattern !== 'string' || pattern === '') throw new CacheConfigError('pattern must be a non-empty glob string');
+    if (typeof pattern !== 'string' || pattern === '')
+      throw new CacheConfigError('pattern must be a non-empty glob string');
     const version = this.clock.next();
     const removed = this.deleteLocalPattern(pattern, version);
     const [propagated] = await Promise.all([
@@ -284,7 +303,10 @@ export class CoherentCache<V = unknown> extends EventEmitter<CacheEvents> {
     const version = this.clock.next();
     this.tombstones.raiseFloor(version);
     this.l1.clear();
-    const [propagated] = await Promise.all([this.bus.publish([{ type: 'clear', version }]), this.l2?.deleteByPattern('*')]);
+    const [propagated] = await Promise.all([
+      this.bus.publish([{ type: 'clear', version }]),
+      this.l2?.deleteByPattern('*'),
+    ]);
     return { propagated };
   }
 
@@ -341,17 +363,27 @@ export class CoherentCache<V = unknown> extends EventEmitter<CacheEvents> {
    * Stores values read from the source at `version` and tells peers and L2. Values older than a
    * remembered invalidation are returned to the caller but neither stored nor sent.
    */
-  private async writeMany(entries: (readonly [string, V])[], version: number, ttlMs: number, origin: EntryOrigin): Promise<WriteResult> {
+  private async writeMany(
+    entries: (readonly [string, V])[],
+    version: number,
+    ttlMs: number,
+    origin: EntryOrigin,
+  ): Promise<WriteResult> {
     const messages: BusMessage[] = [];
     const l2Writes: { key: string; json: string; version: number; ttlMs: number }[] = [];
     for (const [key, value] of entries) {
       const json = serialise(key, value);
-      if (!this.store(key, value, version, origin, ttlMs, Buffer.byteLength(json)) && !this.trusts(key, version, version)) {
+      if (
+        !this.store(key, value, version, origin, ttlMs, Buffer.byteLength(json)) &&
+        !this.trusts(key, version, version)
+      ) {
         continue;
       }
       const tooLarge = json.length > this.options.bus.maxValueBytes;
       if (tooLarge) this.stats.valuesTooLarge++;
-      messages.push(tooLarge ? { type: 'put', key, version, ttlMs } : { type: 'put', key, version, ttlMs, json });
+      messages.push(
+        tooLarge ? { type: 'put', key, version, ttlMs } : { type: 'put', key, version, ttlMs, json },
+      );
       l2Writes.push({ key, json, version, ttlMs });
     }
     const [propagated] = await Promise.all([this.bus.publish(messages), this.l2?.setMany(l2Writes)]);
@@ -362,12 +394,26 @@ export class CoherentCache<V = unknown> extends EventEmitter<CacheEvents> {
    * Puts an entry in L1 unless it may be stale: read (at `readAt`) before the last resync, older
    * than a remembered invalidation, or older than the entry already there.
    */
-  private store(key: string, value: V, version: number, origin: EntryOrigin, ttlMs: number, size: number, readAt = version): boolean {
+  private store(
+    key: string,
+    value: V,
+    version: number,
+    origin: EntryOrigin,
+    ttlMs: number,
+    size: number,
+    readAt = version,
+  ): boolean {
     const current = this.l1.peek(key);
     const accepted =
       this.trusts(key, version, readAt) &&
       (current === undefined || current.version < version) &&
-      this.l1.set(key, { value, version, origin, size, expiresAt: Date.now() + ttlMs * (1 - this.options.ttlJitter * Math.random()) });
+      this.l1.set(key, {
+        value,
+        version,
+        origin,
+        size,
+        expiresAt: Date.now() + ttlMs * (1 - this.options.ttlJitter * Math.random()),
+      });
     if (!accepted) this.stats.storesRejected++;
     return accepted;
   }
@@ -385,7 +431,16 @@ export class CoherentCache<V = unknown> extends EventEmitter<CacheEvents> {
         if (!decoded.carried) {
           this.l1.delete(message.key);
           this.tombstones.addKey(message.key, message.version - 1);
-        } else if (!this.store(message.key, decoded.value as V, message.version, 'subscription', message.ttlMs, decoded.size)) {
+        } else if (
+          !this.store(
+            message.key,
+            decoded.value as V,
+            message.version,
+            'subscription',
+            message.ttlMs,
+            decoded.size,
+          )
+        ) {
           this.stats.dropped.stale++;
         }
         break;
@@ -441,14 +496,17 @@ export class CoherentCache<V = unknown> extends EventEmitter<CacheEvents> {
   }
 
   private track(work: Promise<unknown>): void {
-    const tracked = work.catch((error: unknown) => this.logger.warn('background write failed', { err: error }));
+    const tracked = work.catch((error: unknown) =>
+      this.logger.warn('background write failed', { err: error }),
+    );
     this.pending.add(tracked);
     void tracked.finally(() => this.pending.delete(tracked));
   }
 
   private createStore(): L1Store<V> {
     const { store, maxEntries, maxBytes } = this.options.l1;
-    const onEvict = (reason: 'capacity' | 'expired', count: number) => (this.stats.evictions[reason] += count);
+    const onEvict = (reason: 'capacity' | 'expired', count: number) =>
+      (this.stats.evictions[reason] += count);
     if (store === 'lru') return new LruStore<V>({ maxEntries, maxBytes }, onEvict);
     if (store === 'node-cache') return new NodeCacheStore<V>({ maxEntries, maxBytes }, onEvict);
     return store({ maxEntries, maxBytes }, onEvict) as L1Store<V>;

@@ -39,7 +39,11 @@ export class RedisL2 {
   /** All keys in one MGET; misses and failures are undefined. */
   async getMany(keys: readonly string[]): Promise<(L2Value | undefined)[]> {
     if (keys.length === 0) return [];
-    const raws = await this.gateway.runOr('l2.mget', (redis) => redis.mget(keys.map((k) => this.prefix + k)), []);
+    const raws = await this.gateway.runOr(
+      'l2.mget',
+      (redis) => redis.mget(keys.map((k) => this.prefix + k)),
+      [],
+    );
     return keys.map((_, i) => parse(raws[i] ?? null));
   }
 
@@ -48,7 +52,9 @@ export class RedisL2 {
   }
 
   /** All writes in one pipelined round trip. */
-  async setMany(entries: readonly { key: string; json: string; version: number; ttlMs: number }[]): Promise<void> {
+  async setMany(
+    entries: readonly { key: string; json: string; version: number; ttlMs: number }[],
+  ): Promise<void> {
     if (entries.length === 0) return;
     await this.gateway
       .pipeline('l2.set', (pipeline) => {

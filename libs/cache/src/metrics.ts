@@ -21,25 +21,103 @@ interface CounterSpec {
 
 /** Counter names are a contract: the seed dashboard queries the first three exactly as written. */
 const COUNTERS: CounterSpec[] = [
-  { name: 'clustache_cache_filled_from_cache_own', help: 'L1 hits on entries this replica loaded or wrote.', read: (s) => s.ownHits },
-  { name: 'clustache_cache_filled_from_cache_subscription', help: 'L1 hits on entries filled by a peer over pub/sub.', read: (s) => s.subscriptionHits },
-  { name: 'clustache_cache_filled_from_source', help: 'Lookups answered by calling the loader (the source).', read: (s) => s.sourceFills },
-  { name: 'clustache_cache_filled_from_l2', help: 'Lookups answered by the shared Redis tier.', read: (s) => s.l2Fills },
+  {
+    name: 'clustache_cache_filled_from_cache_own',
+    help: 'L1 hits on entries this replica loaded or wrote.',
+    read: (s) => s.ownHits,
+  },
+  {
+    name: 'clustache_cache_filled_from_cache_subscription',
+    help: 'L1 hits on entries filled by a peer over pub/sub.',
+    read: (s) => s.subscriptionHits,
+  },
+  {
+    name: 'clustache_cache_filled_from_source',
+    help: 'Lookups answered by calling the loader (the source).',
+    read: (s) => s.sourceFills,
+  },
+  {
+    name: 'clustache_cache_filled_from_l2',
+    help: 'Lookups answered by the shared Redis tier.',
+    read: (s) => s.l2Fills,
+  },
   { name: 'clustache_cache_hits_total', help: 'L1 hits.', read: (s) => s.hits },
-  { name: 'clustache_cache_misses_total', help: 'L1 misses.', read: (s) => s.l2Fills + s.sourceFills + s.misses },
-  { name: 'clustache_cache_loads_deduplicated_total', help: 'Lookups that joined a load in flight.', read: (s) => s.loadsDeduplicated },
-  { name: 'clustache_cache_loader_errors_total', help: 'Loader calls that threw.', read: (s) => s.loaderErrors },
-  { name: 'clustache_cache_values_too_large_total', help: 'Values not sent on the bus because of their size.', read: (s) => s.valuesTooLarge },
-  { name: 'clustache_cache_stores_rejected_total', help: 'Values not stored: no room, or older than an invalidation.', read: (s) => s.storesRejected },
-  { name: 'clustache_cache_l1_evictions_total', help: 'L1 entries evicted.', label: 'reason', read: (s) => s.evictions },
-  { name: 'clustache_cache_l1_flushes_total', help: 'Whole-L1 drops because entries could no longer be trusted.', label: 'reason', read: (s) => s.resyncs },
-  { name: 'clustache_cache_bus_messages_published_total', help: 'Bus messages published.', label: 'type', read: (s) => s.published },
-  { name: 'clustache_cache_bus_publish_failures_total', help: 'Bus publishes that failed.', read: (s) => s.publishFailures },
-  { name: 'clustache_cache_bus_messages_received_total', help: 'Bus messages received from peers.', label: 'type', read: (s) => s.received },
-  { name: 'clustache_cache_bus_messages_dropped_total', help: 'Bus messages ignored.', label: 'reason', read: (s) => s.dropped },
-  { name: 'clustache_cache_bus_reconnects_total', help: 'Bus resubscriptions after a lost subscription.', read: (s) => s.reconnects },
-  { name: 'clustache_cache_bus_gaps_total', help: 'Sequence gaps detected in a peer\'s messages.', read: (s) => s.gaps },
-  { name: 'clustache_cache_redis_errors_total', help: 'Redis commands that failed.', label: 'operation', read: (s) => s.redisErrors },
+  {
+    name: 'clustache_cache_misses_total',
+    help: 'L1 misses.',
+    read: (s) => s.l2Fills + s.sourceFills + s.misses,
+  },
+  {
+    name: 'clustache_cache_loads_deduplicated_total',
+    help: 'Lookups that joined a load in flight.',
+    read: (s) => s.loadsDeduplicated,
+  },
+  {
+    name: 'clustache_cache_loader_errors_total',
+    help: 'Loader calls that threw.',
+    read: (s) => s.loaderErrors,
+  },
+  {
+    name: 'clustache_cache_values_too_large_total',
+    help: 'Values not sent on the bus because of their size.',
+    read: (s) => s.valuesTooLarge,
+  },
+  {
+    name: 'clustache_cache_stores_rejected_total',
+    help: 'Values not stored: no room, or older than an invalidation.',
+    read: (s) => s.storesRejected,
+  },
+  {
+    name: 'clustache_cache_l1_evictions_total',
+    help: 'L1 entries evicted.',
+    label: 'reason',
+    read: (s) => s.evictions,
+  },
+  {
+    name: 'clustache_cache_l1_flushes_total',
+    help: 'Whole-L1 drops because entries could no longer be trusted.',
+    label: 'reason',
+    read: (s) => s.resyncs,
+  },
+  {
+    name: 'clustache_cache_bus_messages_published_total',
+    help: 'Bus messages published.',
+    label: 'type',
+    read: (s) => s.published,
+  },
+  {
+    name: 'clustache_cache_bus_publish_failures_total',
+    help: 'Bus publishes that failed.',
+    read: (s) => s.publishFailures,
+  },
+  {
+    name: 'clustache_cache_bus_messages_received_total',
+    help: 'Bus messages received from peers.',
+    label: 'type',
+    read: (s) => s.received,
+  },
+  {
+    name: 'clustache_cache_bus_messages_dropped_total',
+    help: 'Bus messages ignored.',
+    label: 'reason',
+    read: (s) => s.dropped,
+  },
+  {
+    name: 'clustache_cache_bus_reconnects_total',
+    help: 'Bus resubscriptions after a lost subscription.',
+    read: (s) => s.reconnects,
+  },
+  {
+    name: 'clustache_cache_bus_gaps_total',
+    help: "Sequence gaps detected in a peer's messages.",
+    read: (s) => s.gaps,
+  },
+  {
+    name: 'clustache_cache_redis_errors_total',
+    help: 'Redis commands that failed.',
+    label: 'operation',
+    read: (s) => s.redisErrors,
+  },
 ];
 
 /** The Prometheus face of all caches on one registry; each cache is one `cache` label value. */
@@ -53,7 +131,8 @@ class RegistryMetrics {
     const sources = this.sources;
     for (const spec of COUNTERS) {
       const labelNames = spec.label ? ['cache', spec.label] : ['cache'];
-      const report = (counter: Counter, cache: string, reading: Reading) => this.report(counter, spec, cache, reading);
+      const report = (counter: Counter, cache: string, reading: Reading) =>
+        this.report(counter, spec, cache, reading);
       new Counter({
         name: spec.name,
         help: spec.help,
@@ -76,7 +155,9 @@ class RegistryMetrics {
       });
     gauge('clustache_cache_l1_entries', 'Entries in L1.', (s) => s.l1Entries);
     gauge('clustache_cache_l1_bytes', 'Bytes of values in L1 (JSON size).', (s) => s.l1Bytes);
-    gauge('clustache_cache_bus_connected', '1 while the bus subscription is in place.', (s) => (s.busConnected ? 1 : 0));
+    gauge('clustache_cache_bus_connected', '1 while the bus subscription is in place.', (s) =>
+      s.busConnected ? 1 : 0,
+    );
     this.lag = new Histogram({
       name: 'clustache_cache_bus_lag_seconds',
       help: 'Time from a peer publishing a message to this replica applying it.',

@@ -50,9 +50,12 @@ export type ResolvedOptions = Required<Omit<CacheOptions, 'registry' | 'logger' 
 /** Fills in defaults and rejects values that cannot work, naming the option to change. */
 export function resolveOptions(options: CacheOptions): ResolvedOptions {
   if (!/^[A-Za-z0-9_.-]{1,64}$/.test(options.name ?? '')) {
-    throw new CacheConfigError(`option "name" must be 1-64 letters, digits, "_", "." or "-"; got ${JSON.stringify(options.name)}`);
+    throw new CacheConfigError(
+      `option "name" must be 1-64 letters, digits, "_", "." or "-"; got ${JSON.stringify(options.name)}`,
+    );
   }
-  if (options.redis === undefined) throw new CacheConfigError('option "redis" is required: a redis:// URL or ioredis options');
+  if (options.redis === undefined)
+    throw new CacheConfigError('option "redis" is required: a redis:// URL or ioredis options');
   const resolved: ResolvedOptions = {
     name: options.name,
     redis: options.redis,

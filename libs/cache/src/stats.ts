@@ -8,7 +8,8 @@ type Tally<K extends string> = Record<K, number>;
 const tally = <K extends string>(...keys: K[]): Tally<K> =>
   Object.fromEntries(keys.map((key) => [key, 0])) as Tally<K>;
 
-const messageTypes = (): Tally<BusMessage['type']> => tally('put', 'delete', 'deletePattern', 'clear', 'heartbeat');
+const messageTypes = (): Tally<BusMessage['type']> =>
+  tally('put', 'delete', 'deletePattern', 'clear', 'heartbeat');
 
 /**
  * Every path through the cache increments one named counter here, as plain numbers, so the

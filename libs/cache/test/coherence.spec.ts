@@ -29,7 +29,9 @@ describe('three replicas on one Redis', () => {
     await waitFor(async () => (await b!.get('n')) === 1, { description: 'b sees 1' });
     await b!.set('n', 2);
     await waitFor(async () => (await a!.get('n')) === 2, { description: 'a sees 2' });
-    await waitFor(() => a!.stats.dropped.own > 0 && b!.stats.dropped.own > 0, { description: 'own messages seen' });
+    await waitFor(() => a!.stats.dropped.own > 0 && b!.stats.dropped.own > 0, {
+      description: 'own messages seen',
+    });
     expect(await b!.get('n')).toBe(2);
   });
 
@@ -44,7 +46,9 @@ describe('three replicas on one Redis', () => {
     await waitFor(() => b!.l1Entries === 4 && c!.l1Entries === 4, { description: 'peers filled' });
 
     await b!.delete('item:1');
-    await waitFor(async () => (await a!.get('item:1')) === undefined && (await c!.get('item:1')) === undefined);
+    await waitFor(
+      async () => (await a!.get('item:1')) === undefined && (await c!.get('item:1')) === undefined,
+    );
 
     const result = await c!.deleteByPattern('user:*');
     expect(result).toEqual({ propagated: true, removed: 2 });

@@ -11,7 +11,9 @@ describe('optional L2 (Redis as a shared second tier)', () => {
     const loader = countingLoader((key) => `${key}@source`);
     await a.getOrLoad('k', loader);
     const redis = replicas.redis.client();
-    await waitFor(async () => (await redis.exists('clustache:test:l2:k')) === 1, { description: 'written to L2' });
+    await waitFor(async () => (await redis.exists('clustache:test:l2:k')) === 1, {
+      description: 'written to L2',
+    });
 
     const late = await replicas.replica<string>({ l2: { enabled: true } }); // joined after the fill was published
     expect(await late.lookup('k', loader)).toEqual({ value: 'k@source', from: 'l2' });

@@ -24,7 +24,9 @@ describe('loading', () => {
       await new Promise((resolve) => setTimeout(resolve, 10));
       throw failure;
     };
-    const errors = await Promise.all([1, 2, 3].map(() => a!.getOrLoad('k', failing).catch((error: unknown) => error)));
+    const errors = await Promise.all(
+      [1, 2, 3].map(() => a!.getOrLoad('k', failing).catch((error: unknown) => error)),
+    );
     expect(errors).toEqual([failure, failure, failure]);
     expect(calls).toBe(1);
     expect(a!.stats.loaderErrors).toBe(1);
@@ -47,15 +49,24 @@ describe('loading', () => {
     const [a, b] = await replicas.many<string>(2, { ttlJitter: 0 });
     await a!.set('short', 'v', { ttlMs: 150 });
     await waitFor(() => b!.l1Entries === 1);
-    await waitFor(async () => (await a!.get('short')) === undefined && (await b!.get('short')) === undefined, {
-      description: 'expiry everywhere',
-    });
+    await waitFor(
+      async () => (await a!.get('short')) === undefined && (await b!.get('short')) === undefined,
+      {
+        description: 'expiry everywhere',
+      },
+    );
     expect(a!.stats.evictions.expired).toBe(1);
   });
 
   it('rejects bad options with the option to change', () => {
-    expect(() => replicas.replica({ name: 'bad name' })).rejects.toMatchObject({ code: 'E_CACHE_CONFIG', message: expect.stringContaining('"name"') });
-    expect(() => replicas.replica({ ttlMs: -1 })).rejects.toMatchObject({ code: 'E_CACHE_CONFIG', message: expect.stringContaining('"ttlMs"') });
+    expect(() => replicas.replica({ name: 'bad name' })).rejects.toMatchObject({
+      code: 'E_CACHE_CONFIG',
+      message: expect.stringContaining('"name"'),
+    });
+    expect(() => replicas.replica({ ttlMs: -1 })).rejects.toMatchObject({
+      code: 'E_CACHE_CONFIG',
+      message: expect.stringContaining('"ttlMs"'),
+    });
   });
 
   it('refuses values that cannot be serialised, and use after close', async () => {

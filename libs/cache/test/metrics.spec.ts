@@ -3,10 +3,16 @@ import type { Registry } from 'prom-client';
 import { countingLoader, Replicas } from './support/replicas';
 
 async function value(registry: Registry, name: string, labels: Record<string, string> = {}): Promise<number> {
-  const metric = (await registry.getMetricsAsJSON()).find((m) => name.replace(/_(count|sum|bucket)$/, '') === m.name || m.name === name);
+  const metric = (await registry.getMetricsAsJSON()).find(
+    (m) => name.replace(/_(count|sum|bucket)$/, '') === m.name || m.name === name,
+  );
   if (!metric) throw new Error(`metric ${name} not registered`);
-  const sample = (metric.values as { labels: Record<string, string | number>; value: number; metricName?: string }[]).find(
-    (v) => (v.metricName === undefined || v.metricName === name) && Object.entries(labels).every(([k, l]) => v.labels[k] === l),
+  const sample = (
+    metric.values as { labels: Record<string, string | number>; value: number; metricName?: string }[]
+  ).find(
+    (v) =>
+      (v.metricName === undefined || v.metricName === name) &&
+      Object.entries(labels).every(([k, l]) => v.labels[k] === l),
   );
   return sample?.value ?? 0;
 }
@@ -35,8 +41,12 @@ describe('metrics', () => {
     expect(await value(a!.registry, 'clustache_cache_misses_total', cache)).toBe(1);
     expect(await value(b!.registry, 'clustache_cache_l1_entries', cache)).toBe(1);
     expect(await value(b!.registry, 'clustache_cache_bus_connected', cache)).toBe(1);
-    expect(await value(b!.registry, 'clustache_cache_bus_messages_received_total', { ...cache, type: 'put' })).toBe(1);
-    expect(await value(b!.registry, 'clustache_cache_bus_lag_seconds_count', cache)).toBeGreaterThanOrEqual(1);
+    expect(
+      await value(b!.registry, 'clustache_cache_bus_messages_received_total', { ...cache, type: 'put' }),
+    ).toBe(1);
+    expect(await value(b!.registry, 'clustache_cache_bus_lag_seconds_count', cache)).toBeGreaterThanOrEqual(
+      1,
+    );
     expect(await value(a!.registry, 'clustache_cache_loader_duration_seconds_count', cache)).toBe(1);
 
     // counters read at scrape time keep counting between scrapes
@@ -47,7 +57,11 @@ describe('metrics', () => {
   it('exposes the counters by their exact names in the text format', async () => {
     const [a] = await replicas.many(1);
     const text = await a!.registry.metrics();
-    for (const name of ['clustache_cache_filled_from_cache_own', 'clustache_cache_filled_from_cache_subscription', 'clustache_cache_filled_from_source']) {
+    for (const name of [
+      'clustache_cache_filled_from_cache_own',
+      'clustache_cache_filled_from_cache_subscription',
+      'clustache_cache_filled_from_source',
+    ]) {
       expect(text).toContain(`# TYPE ${name} counter`);
       expect(text).toMatch(new RegExp(`^${name}\\{cache="test"\\} 0$`, 'm'));
     }

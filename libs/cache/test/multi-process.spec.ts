@@ -22,9 +22,17 @@ describe('replicas in separate processes', () => {
 
   it('loads a key once and serves it from every other process without the source', async () => {
     expect(await replicas[first]!.call<Lookup>('lookup', 'k1')).toEqual({ value: 'k1@p1', from: 'source' });
-    await waitFor(async () => (await entries(second)) === 1 && (await entries(third)) === 1, { description: 'fill reached p2 and p3' });
-    expect(await replicas[second]!.call<Lookup>('lookup', 'k1')).toEqual({ value: 'k1@p1', from: 'subscription' });
-    expect(await replicas[third]!.call<Lookup>('lookup', 'k1')).toEqual({ value: 'k1@p1', from: 'subscription' });
+    await waitFor(async () => (await entries(second)) === 1 && (await entries(third)) === 1, {
+      description: 'fill reached p2 and p3',
+    });
+    expect(await replicas[second]!.call<Lookup>('lookup', 'k1')).toEqual({
+      value: 'k1@p1',
+      from: 'subscription',
+    });
+    expect(await replicas[third]!.call<Lookup>('lookup', 'k1')).toEqual({
+      value: 'k1@p1',
+      from: 'subscription',
+    });
     const loads = await Promise.all(replicas.map((replica) => replica.call<Stats>('stats')));
     expect(loads.map((s) => s.loads)).toEqual([1, 0, 0]);
   });
@@ -33,7 +41,9 @@ describe('replicas in separate processes', () => {
     await replicas[second]!.call('set', 'k2', 'v2');
     await waitFor(async () => (await replicas[third]!.call<Lookup>('lookup', 'k2')).from === 'subscription');
     await replicas[third]!.call('delete', 'k2');
-    await waitFor(async () => (await replicas[first]!.call<Lookup>('lookup', 'k2')).value === 'k2@p1', { description: 'p1 reloads' });
+    await waitFor(async () => (await replicas[first]!.call<Lookup>('lookup', 'k2')).value === 'k2@p1', {
+      description: 'p1 reloads',
+    });
     expect(await replicas[second]!.call<Lookup>('lookup', 'k2')).not.toMatchObject({ value: 'v2' });
   });
 
@@ -51,10 +61,16 @@ describe('replicas in separate processes', () => {
     );
     expect(await Promise.all(replicas.map((_, i) => entries(i)))).toEqual([0, 0, 0]);
     const loadsBefore = (await replicas[second]!.call<Stats>('stats')).loads;
-    expect(await replicas[second]!.call<Lookup>('lookup', 'before')).toEqual({ value: 'before@p2', from: 'source' });
-    expect((await replicas[second]!.call<Stats>('stats')).loads).toBe(loadsBefore + 1);
-    await waitFor(async () => (await replicas[first]!.call<Lookup>('lookup', 'before')).value === 'before@p2', {
-      description: 'the reload travels again after the restart',
+    expect(await replicas[second]!.call<Lookup>('lookup', 'before')).toEqual({
+      value: 'before@p2',
+      from: 'source',
     });
+    expect((await replicas[second]!.call<Stats>('stats')).loads).toBe(loadsBefore + 1);
+    await waitFor(
+      async () => (await replicas[first]!.call<Lookup>('lookup', 'before')).value === 'before@p2',
+      {
+        description: 'the reload travels again after the restart',
+      },
+    );
   }, 40_000);
 });

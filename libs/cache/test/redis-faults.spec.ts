@@ -42,7 +42,10 @@ describe('Redis outages', () => {
     await waitFor(() => b!.l1Entries === 1);
     const admin = replicas.redis.client();
     await admin.client('KILL', 'TYPE', 'pubsub');
-    await waitFor(() => a!.stats.reconnects === 1 && b!.stats.reconnects === 1, { description: 'resubscribed', timeoutMs: 10_000 });
+    await waitFor(() => a!.stats.reconnects === 1 && b!.stats.reconnects === 1, {
+      description: 'resubscribed',
+      timeoutMs: 10_000,
+    });
     expect(b!.l1Entries).toBe(0);
     expect(a!.l1Entries).toBe(0);
     await a!.set('k', 'v2');

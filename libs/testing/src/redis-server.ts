@@ -61,7 +61,10 @@ export class RedisServer {
     spawnFailure.catch(() => undefined);
     this.child = child;
     try {
-      await Promise.race([spawnFailure, waitFor(() => this.ping(), { timeoutMs: 10_000, description: `redis-server on ${this.port}` })]);
+      await Promise.race([
+        spawnFailure,
+        waitFor(() => this.ping(), { timeoutMs: 10_000, description: `redis-server on ${this.port}` }),
+      ]);
     } catch (error) {
       this.child = undefined;
       child.kill('SIGKILL');

@@ -25,7 +25,9 @@ export async function waitFor<T>(check: () => T | Promise<T>, options: WaitForOp
     }
     if (Date.now() > deadline) {
       const reason = lastError instanceof Error ? `: ${lastError.message}` : '';
-      throw new Error(`timed out after ${timeoutMs} ms waiting for ${description}${reason}`, { cause: lastError });
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${description}${reason}`, {
+        cause: lastError,
+      });
     }
     await new Promise((resolve) => setTimeout(resolve, intervalMs));
   }

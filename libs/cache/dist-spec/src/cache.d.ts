@@ -60,6 +60,8 @@ export declare class CoherentCache<V = unknown> extends EventEmitter<CacheEvents
     private readonly pending;
     private readonly sweeper;
     private closed;
+    /** Values read before this version may have missed an invalidation (see `resync`). */
+    private trustedSince;
     constructor(options: CacheOptions);
     /** True while Redis answers commands and the bus subscription is in place. */
     get isReady(): boolean;
@@ -100,9 +102,17 @@ export declare class CoherentCache<V = unknown> extends EventEmitter<CacheEvents
      * remembered invalidation are returned to the caller but neither stored nor sent.
      */
     private writeMany;
-    /** Puts an entry in L1 unless an invalidation at or after `version` is remembered or a newer entry is there. */
+    /**
+     * Puts an entry in L1 unless it may be stale: read (at `readAt`) before the last resync, older
+     * than a remembered invalidation, or older than the entry already there.
+     */
     private store;
+    private trusts;
     private apply;
+    /**
+     * Messages may have been lost: nothing in L1 can be trusted, nor any value read before now
+     * (a load in flight may have missed the invalidation that was lost).
+     */
     private resync;
     private deleteLocalPattern;
     private countHit;

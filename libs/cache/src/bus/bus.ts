@@ -71,7 +71,10 @@ export class CacheBus {
       return true;
     } catch (error) {
       this.stats.publishFailures += messages.length;
-      this.logger.warn('bus publish failed; peers will see a sequence gap', { err: error, count: messages.length });
+      this.logger.warn('bus publish failed; peers will see a sequence gap', {
+        err: error,
+        count: messages.length,
+      });
       return false;
     }
   }
@@ -83,7 +86,13 @@ export class CacheBus {
   }
 
   private encode(seq: number, message: BusMessage): string {
-    return encodeEnvelope({ format: WIRE_FORMAT, origin: this.options.origin, seq, sentAt: wallClockMs(), message });
+    return encodeEnvelope({
+      format: WIRE_FORMAT,
+      origin: this.options.origin,
+      seq,
+      sentAt: wallClockMs(),
+      message,
+    });
   }
 
   private async sendHeartbeat(): Promise<void> {

@@ -1,6 +1,12 @@
 import { decodeEnvelope, encodeEnvelope, WIRE_FORMAT, type BusMessage } from './message';
 
-const envelope = (message: BusMessage) => ({ format: WIRE_FORMAT, origin: 'pod-1:ab"c', seq: 7, sentAt: 1.5, message });
+const envelope = (message: BusMessage) => ({
+  format: WIRE_FORMAT,
+  origin: 'pod-1:ab"c',
+  seq: 7,
+  sentAt: 1.5,
+  message,
+});
 
 describe('wire format', () => {
   it.each<BusMessage>([
@@ -25,10 +31,15 @@ describe('wire format', () => {
     expect(decodeEnvelope(payload.replace(`"f":${WIRE_FORMAT}`, '"f":2'))).toBe('format');
   });
 
-  it.each(['not json', '[]', 'null', '{"f":1}', '{"f":1,"o":"x","s":-1,"at":1,"t":"c","v":1}', '{"f":1,"o":"x","s":1,"at":1,"t":"p","v":1}', '{"f":1,"o":"x","s":1,"at":1,"t":"?","v":1}'])(
-    'calls %s malformed',
-    (payload) => {
-      expect(decodeEnvelope(payload)).toBe('malformed');
-    },
-  );
+  it.each([
+    'not json',
+    '[]',
+    'null',
+    '{"f":1}',
+    '{"f":1,"o":"x","s":-1,"at":1,"t":"c","v":1}',
+    '{"f":1,"o":"x","s":1,"at":1,"t":"p","v":1}',
+    '{"f":1,"o":"x","s":1,"at":1,"t":"?","v":1}',
+  ])('calls %s malformed', (payload) => {
+    expect(decodeEnvelope(payload)).toBe('malformed');
+  });
 });

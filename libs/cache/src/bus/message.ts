@@ -90,7 +90,8 @@ function readMessage(
 ): BusMessage | undefined {
   if (type === 'heartbeat') return { type };
   if (typeof version !== 'number') return undefined;
-  if (type === 'put' && typeof key === 'string' && typeof ttlMs === 'number') return { type, key, version, ttlMs };
+  if (type === 'put' && typeof key === 'string' && typeof ttlMs === 'number')
+    return { type, key, version, ttlMs };
   if (type === 'delete' && typeof key === 'string') return { type, key, version };
   if (type === 'deletePattern' && typeof pattern === 'string') return { type, pattern, version };
   if (type === 'clear') return { type, version };

@@ -55,7 +55,9 @@ export class RedisPubSubTransport implements BusTransport {
       this.subscribedNow = false;
       handlers.lost('subscriber connection closed');
     });
-    this.subscriber.on('error', (error: unknown) => this.logger.debug('bus subscriber error', { err: error }));
+    this.subscriber.on('error', (error: unknown) =>
+      this.logger.debug('bus subscriber error', { err: error }),
+    );
     if (this.subscriber.status === 'ready') this.subscriber.emit('ready');
   }
 

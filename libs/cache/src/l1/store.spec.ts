@@ -11,7 +11,10 @@ const entry = (value: string, overrides: Partial<L1Entry<string>> = {}): L1Entry
   ...overrides,
 });
 
-type Factory = (bounds: L1Bounds, onEvict: (reason: EvictionReason, count: number) => void) => L1Store<string>;
+type Factory = (
+  bounds: L1Bounds,
+  onEvict: (reason: EvictionReason, count: number) => void,
+) => L1Store<string>;
 
 /** The contract every L1 store keeps. */
 describe.each<[string, Factory]>([
@@ -21,7 +24,10 @@ describe.each<[string, Factory]>([
   let evictions: Record<EvictionReason, number>;
   const make = (bounds: Partial<L1Bounds> = {}) => {
     evictions = { capacity: 0, expired: 0 };
-    return create({ maxEntries: 100, maxBytes: 10_000, ...bounds }, (reason, count) => (evictions[reason] += count));
+    return create(
+      { maxEntries: 100, maxBytes: 10_000, ...bounds },
+      (reason, count) => (evictions[reason] += count),
+    );
   };
 
   it('stores, reads, replaces and deletes, keeping byte and entry counts', () => {

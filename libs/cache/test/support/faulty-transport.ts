@@ -88,7 +88,10 @@ export function isHeartbeat(payload: string): boolean {
 }
 
 /** Options that give a replica a FaultyTransport; read it back from `.transport` once created. */
-export function faulty(): { bus: { heartbeatMs: number; wrapTransport: (t: BusTransport) => BusTransport }; transport: () => FaultyTransport } {
+export function faulty(): {
+  bus: { heartbeatMs: number; wrapTransport: (t: BusTransport) => BusTransport };
+  transport: () => FaultyTransport;
+} {
   let transport: FaultyTransport | undefined;
   return {
     bus: {

@@ -5,7 +5,12 @@
 import { Registry } from 'prom-client';
 import { createCache, silentLogger } from '../../src';
 
-type Command = { id: number; op: 'lookup' | 'set' | 'delete' | 'deleteByPattern' | 'stats' | 'entries'; key?: string; value?: string };
+type Command = {
+  id: number;
+  op: 'lookup' | 'set' | 'delete' | 'deleteByPattern' | 'stats' | 'entries';
+  key?: string;
+  value?: string;
+};
 
 const replicaId = process.env['REPLICA_ID'] ?? `replica-${process.pid}`;
 const cache = createCache<string>({

@@ -27,7 +27,10 @@ export class ReplicaProcess {
     });
     const replica = new ReplicaProcess(replicaId, child);
     const ready = new Promise((resolve, reject) => replica.waiting.set(0, { resolve, reject }));
-    await Promise.race([ready, once(child, 'exit').then(() => Promise.reject(new Error(`${replicaId} exited`)))]);
+    await Promise.race([
+      ready,
+      once(child, 'exit').then(() => Promise.reject(new Error(`${replicaId} exited`))),
+    ]);
     return replica;
   }
 
