@@ -94,6 +94,8 @@ export class LoadGenerator {
     const status = await this.exchange(planned);
     this.inFlight--;
     this.record(planned, status, planned.expected.includes(status), performance.now() - started);
+    const repair = this.mix.repair(planned, status);
+    if (repair !== undefined) await this.send(repair);
   }
 
   private record(planned: PlannedRequest, status: number, expected: boolean, durationMs: number): void {

@@ -13,6 +13,17 @@ export interface PlannedRequest {
 }
 
 /** Share of each kind of request, out of 1. */
+function createItem(id: string): PlannedRequest {
+  const n = Number(id);
+  return {
+    name: '/items',
+    method: 'POST',
+    path: '/items',
+    body: { id, name: `item ${id}`, price: 1 + (n % 100), category: `category-${n % 10}`, stock: 100 },
+    expected: [201, 409],
+  };
+}
+
 export const MIX = {
   readItem: 0.5,
   readData: 0.25,
@@ -37,19 +48,17 @@ export class TrafficMix {
 
   /** The requests that create every item once, so reads find them. */
   seedRequests(): PlannedRequest[] {
-    return Array.from({ length: this.keys.count }, (_, i) => ({
-      name: '/items',
-      method: 'POST' as const,
-      path: '/items',
-      body: {
-        id: String(i + 1),
-        name: `item ${i + 1}`,
-        price: 1 + (i % 100),
-        category: `category-${i % 10}`,
-        stock: 100,
-      },
-      expected: [201, 409],
-    }));
+    return Array.from({ length: this.keys.count }, (_, i) => createItem(String(i + 1)));
+  }
+
+  /**
+   * The request that recreates an item a request found missing, or undefined. Items live in
+   * Redis, the source of record; a Redis restart without persistence loses them, and the load
+   * puts back each one it misses, as a person would re-enter lost data.
+   */
+  repair(planned: PlannedRequest, status: number): PlannedRequest | undefined {
+    const id = /^\/items\/(\d+)$/.exec(planned.path)?.[1];
+    return status === 404 && id !== undefined ? createItem(id) : undefined;
   }
 
   next(): PlannedRequest {
