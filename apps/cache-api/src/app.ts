@@ -74,8 +74,10 @@ export function createApp(config: ApiConfig, deps: ApiDeps = {}): CacheApi {
 
   const app = express();
   app.disable('x-powered-by');
-  app.use(new RequestMetrics(registry).middleware);
-  app.use((_req, res, next) => {
+  const requestMetrics = new RequestMetrics(registry);
+  // One middleware for what every request needs: each layer is paid on every request.
+  app.use((req, res, next) => {
+    requestMetrics.track(req, res);
     res.setHeader('X-Instance-Id', config.instanceId);
     if (shuttingDown) res.setHeader('Connection', 'close');
     next();

@@ -1,8 +1,5 @@
-import type { NextFunction, Request, Response } from 'express';
+import type { Request, Response } from 'express';
 import { Histogram, type Registry } from 'prom-client';
-
-const STARTED = Symbol('requestStarted');
-type Timed = Response & { [STARTED]: number };
 
 /** Route label of requests no route matched: the raw path would let clients create unbounded series. */
 export const UNMATCHED_ROUTE = 'unmatched';
@@ -24,22 +21,17 @@ export class RequestMetrics {
       buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
       registers: [registry],
     });
-    const metrics = this;
-    this.onFinish = function (this: Response) {
-      const res = this as Timed;
-      metrics.observe(res.req.method, routeOf(res.req), res.statusCode, (performance.now() - res[STARTED]) / 1000);
-    };
   }
 
-  /** Middleware: times every request until its response is finished (one shared listener, no closure per request). */
-  readonly middleware = (_req: Request, res: Response, next: NextFunction): void => {
-    (res as Timed)[STARTED] = performance.now();
-    res.on('finish', this.onFinish);
-    next();
-  };
-
-  /** Called with the response as `this` (how EventEmitter calls listeners). */
-  private readonly onFinish: (this: Response) => void;
+  /**
+   * Times one request until its response is finished. The start time lives in the listener's
+   * closure: adding a property to the response object would change its shape and slow every
+   * later property access Node and Express make on it.
+   */
+  track(req: Request, res: Response): void {
+    const started = performance.now();
+    res.on('finish', () => this.observe(req.method, routeOf(req), res.statusCode, (performance.now() - started) / 1000));
+  }
 
   private observe(method: string, route: string, status: number, seconds: number): void {
     const id = `${method} ${status} ${route}`;

@@ -2,6 +2,7 @@ import type { IRouter } from 'express';
 import { dataKey } from '../cache-keys';
 import type { ApiContext } from '../context';
 import { setCacheHeaders } from '../http/cache-headers';
+import { sendCachedJson } from '../http/json-response';
 import { allowOnly } from '../http/method-guard';
 import type { DataRecord } from '../source/data-backend';
 import { parseId } from '../validation';
@@ -17,7 +18,7 @@ export function dataRoutes(router: IRouter, { cache, data }: ApiContext): void {
       const id = parseId(req.params['id']);
       const { value, from } = await cache.lookup(dataKey(id), () => data.load(id));
       setCacheHeaders(res, from);
-      res.json(value as DataRecord);
+      sendCachedJson(res, value as DataRecord);
     })
     .all(allowOnly('GET'));
 }

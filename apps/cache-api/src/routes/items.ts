@@ -3,6 +3,7 @@ import { itemKey } from '../cache-keys';
 import type { ApiContext } from '../context';
 import { BadRequestError, ConflictError, NotFoundError } from '../errors';
 import { setCacheHeaders } from '../http/cache-headers';
+import { sendCachedJson } from '../http/json-response';
 import { jsonBody } from '../http/json-body';
 import { allowOnly } from '../http/method-guard';
 import type { Item, ItemFields } from '../source/item-store';
@@ -77,7 +78,7 @@ export function itemRoutes(router: IRouter, { cache, items }: ApiContext): void 
       const { value, from } = await cache.lookup(itemKey(id), () => items.find(id));
       setCacheHeaders(res, from);
       if (value === undefined) throw new NotFoundError('ITEM_NOT_FOUND', `no item "${id}"`);
-      res.json(value as Item);
+      sendCachedJson(res, value as Item);
     })
     .put(jsonBody, async (req, res) => {
       const id = parseId(req.params['id']);

@@ -3,6 +3,7 @@ import { sessionKey } from '../cache-keys';
 import type { ApiContext } from '../context';
 import { NotFoundError } from '../errors';
 import { setCacheHeaders } from '../http/cache-headers';
+import { sendCachedJson } from '../http/json-response';
 import { jsonBody } from '../http/json-body';
 import { allowOnly } from '../http/method-guard';
 import { expiryOf, type Session } from '../source/session-store';
@@ -39,7 +40,7 @@ export function sessionRoutes(router: IRouter, { cache, sessions, config }: ApiC
       setCacheHeaders(res, from);
       const session = value as Session | undefined;
       if (session === undefined || Date.parse(session.expiresAt) <= Date.now()) throw notFound();
-      res.json(session);
+      sendCachedJson(res, session);
     })
     .delete(async (req, res) => {
       const token = parseId(req.params['token'], 'token');
