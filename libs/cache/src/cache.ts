@@ -11,11 +11,12 @@ import {
   ValueNotSerializableError,
 } from './errors';
 import { compileGlob } from './glob';
+import { InFlightReads, type ReadTicket } from './in-flight';
 import { LoadGroup } from './load-group';
 import { silentLogger, type Logger } from './logger';
 import { LruStore } from './l1/lru-store';
 import { NodeCacheStore } from './l1/node-cache-store';
-import type { EntryOrigin, L1Store } from './l1/store';
+import type { EntryOrigin, L1Entry, L1Store } from './l1/store';
 import { RedisL2 } from './l2';
 import { attachMetrics, type CacheMetrics } from './metrics';
 import { assertTtl, resolveOptions, type CacheOptions, type ResolvedOptions } from './options';
@@ -80,6 +81,10 @@ export class CoherentCache<V = unknown> extends EventEmitter<CacheEvents> {
   private readonly clock = new VersionClock();
   private readonly tombstones: Tombstones;
   private readonly loads = new LoadGroup();
+  private readonly reads = new InFlightReads();
+  /** This instance on the bus; also the `writer` of every entry it loads or writes. */
+  private readonly origin: string;
+  private readonly skewTicks: number;
   private readonly gateway: RedisGateway;
   private readonly bus: CacheBus;
   private readonly l2: RedisL2 | undefined;
@@ -87,7 +92,7 @@ export class CoherentCache<V = unknown> extends EventEmitter<CacheEvents> {
   private readonly pending = new Set<Promise<unknown>>();
   private readonly sweeper: NodeJS.Timeout;
   private closed = false;
-  /** Values read before this version may have missed an invalidation (see `resync`). */
+  /** Peers' values read before this version may have missed an invalidation (see `resync`). */
   private trustedSince = 0;
 
   constructor(options: CacheOptions) {
@@ -104,10 +109,11 @@ export class CoherentCache<V = unknown> extends EventEmitter<CacheEvents> {
     });
     const subscriber = this.connect({ enableOfflineQueue: true, autoResubscribe: false });
     const transport = new RedisPubSubTransport(subscriber, this.gateway, `${prefix}bus`, this.logger);
-    const origin = `${this.replicaId}:${Math.random().toString(36).slice(2, 10)}`;
+    this.origin = `${this.replicaId}:${Math.random().toString(36).slice(2, 10)}`;
+    this.skewTicks = VersionClock.ticks(this.options.clockSkewMs);
     this.bus = new CacheBus(
       this.options.bus.wrapTransport?.(transport) ?? transport,
-      { origin, heartbeatMs: this.options.bus.heartbeatMs },
+      { origin: this.origin, heartbeatMs: this.options.bus.heartbeatMs },
       { apply: (decoded, lagMs) => this.apply(decoded, lagMs), resync: (reason) => this.resync(reason) },
       this.stats,
       this.logger,
@@ -191,9 +197,11 @@ export class CoherentCache<V = unknown> extends EventEmitter<CacheEvents> {
       this.countHit(entry.origin);
       return entry.value;
     }
-    const fromL2 = await this.readL2(key, this.options.ttlMs);
-    if (fromL2 === undefined) this.stats.misses++;
-    return fromL2;
+    const ttlMs = this.options.ttlMs;
+    const found = await this.reads.run([key], (ticket) => this.readMany([key], undefined, ttlMs, ticket));
+    const value = found.get(key)?.value;
+    if (value === undefined) this.stats.misses++;
+    return value;
   }
 
   /** Many keys: L1 first, then one L2 MGET, then one batch load; the loaded values go out in one pipeline. */
@@ -214,31 +222,9 @@ export class CoherentCache<V = unknown> extends EventEmitter<CacheEvents> {
         results.set(key, { value: entry.value, from: entry.origin });
       }
     }
-    if (missing.length > 0 && this.l2) {
-      const readAt = this.clock.next();
-      const found = await this.l2.getMany(missing);
-      missing = missing.filter((key, i) => {
-        const hit = found[i];
-        if (hit === undefined) return true;
-        this.clock.observe(hit.version);
-        this.store(key, hit.value as V, hit.version, 'l2', ttlMs, hit.json.length, readAt);
-        this.stats.l2Fills++;
-        results.set(key, { value: hit.value as V, from: 'l2' });
-        return false;
-      });
-    }
-    if (missing.length > 0 && loader) {
-      const version = this.clock.next();
-      const loaded = await this.timeLoad(() => loader(missing));
-      const writes: [string, V][] = [];
-      for (const key of missing) {
-        const value = loaded.get(key);
-        if (value === undefined) continue;
-        writes.push([key, value]);
-        results.set(key, { value, from: 'source' });
-      }
-      this.stats.sourceFills += writes.length;
-      this.track(this.writeMany(writes, version, ttlMs, 'own'));
+    if (missing.length > 0) {
+      const found = await this.reads.run(missing, (ticket) => this.readMany(missing, loader, ttlMs, ticket));
+      for (const [key, result] of found) results.set(key, result);
       missing = missing.filter((key) => !results.has(key));
     }
     this.stats.misses += missing.length;
@@ -267,15 +253,14 @@ export class CoherentCache<V = unknown> extends EventEmitter<CacheEvents> {
   /** Writes many values; peers receive them in one pipelined round trip. */
   async setMany(entries: Iterable<readonly [string, V]>, options?: EntryOptions): Promise<WriteResult> {
     if (this.closed) throw this.closedError();
-    return this.writeMany([...entries], this.clock.next(), this.ttlOf(options), 'own');
+    return this.writeMany([...entries], this.clock.next(), this.ttlOf(options));
   }
 
   /** Removes a key here, in L2, and on every peer; a fill older than this delete is refused everywhere. */
   async delete(key: string): Promise<WriteResult> {
     if (this.closed) throw this.closedError();
     const version = this.clock.next();
-    this.l1.delete(key);
-    this.tombstones.addKey(key, version);
+    this.forget(key, version);
     const [propagated] = await Promise.all([
       this.bus.publish([{ type: 'delete', key, version }]),
       this.l2?.delete(key, version),
@@ -301,8 +286,7 @@ export class CoherentCache<V = unknown> extends EventEmitter<CacheEvents> {
   async clear(): Promise<WriteResult> {
     if (this.closed) throw this.closedError();
     const version = this.clock.next();
-    this.tombstones.raiseFloor(version);
-    this.l1.clear();
+    this.forgetAll(version);
     const [propagated] = await Promise.all([
       this.bus.publish([{ type: 'clear', version }]),
       this.l2?.deleteByPattern('*'),
@@ -322,18 +306,65 @@ export class CoherentCache<V = unknown> extends EventEmitter<CacheEvents> {
     this.l1.clear();
   }
 
-  private async loadMissing(key: string, loader: Loader<V>, ttlMs: number): Promise<Lookup<V>> {
-    const fromL2 = await this.readL2(key, ttlMs);
-    if (fromL2 !== undefined) return { value: fromL2, from: 'l2' };
-    const version = this.clock.next();
-    const value = await this.timeLoad(() => loader(key));
-    if (value === undefined) {
-      this.stats.misses++;
-      return { value: undefined, from: undefined };
+  private loadMissing(key: string, loader: Loader<V>, ttlMs: number): Promise<Lookup<V>> {
+    return this.reads.run([key], async (ticket) => {
+      const found = await this.readMany(
+        [key],
+        async ([only]) => {
+          const value = await loader(only!);
+          return new Map(value === undefined ? [] : [[only!, value]]);
+        },
+        ttlMs,
+        ticket,
+      );
+      const result = found.get(key);
+      if (result === undefined) this.stats.misses++;
+      return result ?? { value: undefined, from: undefined };
+    });
+  }
+
+  /**
+   * Reads keys that missed L1: L2 first (one MGET), then the loader for the rest (one call).
+   * Values are kept and sent to peers unless an invalidation reached the ticket meanwhile.
+   */
+  private async readMany(
+    keys: string[],
+    loader: BatchLoader<V> | undefined,
+    ttlMs: number,
+    ticket: ReadTicket,
+  ): Promise<Map<string, Lookup<V>>> {
+    const results = new Map<string, Lookup<V>>();
+    let missing = keys;
+    if (this.l2) {
+      const found = await this.l2.getMany(keys);
+      missing = keys.filter((key, i) => {
+        const hit = found[i];
+        if (hit === undefined) return true;
+        this.clock.observe(hit.version);
+        if (ticket.isStale(key) || !this.tombstones.accepts(key, hit.version)) return true;
+        this.store(
+          key,
+          { value: hit.value as V, version: hit.version, origin: 'l2', writer: 'l2', size: hit.json.length },
+          ttlMs,
+        );
+        this.stats.l2Fills++;
+        results.set(key, { value: hit.value as V, from: 'l2' });
+        return false;
+      });
     }
-    this.stats.sourceFills++;
-    this.track(this.writeMany([[key, value]], version, ttlMs, 'own'));
-    return { value, from: 'source' };
+    if (missing.length === 0 || loader === undefined) return results;
+    const version = this.clock.next();
+    const loaded = await this.timeLoad(() => loader(missing));
+    const fresh: [string, V][] = [];
+    for (const key of missing) {
+      const value = loaded.get(key);
+      if (value === undefined) continue;
+      results.set(key, { value, from: 'source' });
+      if (!ticket.isStale(key)) fresh.push([key, value]);
+    }
+    this.stats.sourceFills += results.size - (keys.length - missing.length);
+    this.track(this.writeMany(fresh, version, ttlMs));
+    return results;
   }
 
   private async timeLoad<T>(load: () => Promise<T> | T): Promise<T> {
@@ -348,42 +379,30 @@ export class CoherentCache<V = unknown> extends EventEmitter<CacheEvents> {
     }
   }
 
-  private async readL2(key: string, ttlMs: number): Promise<V | undefined> {
-    if (this.l2 === undefined) return undefined;
-    const readAt = this.clock.next();
-    const hit = await this.l2.get(key);
-    if (hit === undefined) return undefined;
-    this.clock.observe(hit.version);
-    if (!this.store(key, hit.value as V, hit.version, 'l2', ttlMs, hit.json.length, readAt)) return undefined;
-    this.stats.l2Fills++;
-    return hit.value as V;
-  }
-
-  /**
-   * Stores values read from the source at `version` and tells peers and L2. Values older than a
-   * remembered invalidation are returned to the caller but neither stored nor sent.
-   */
+  /** Keeps this replica's values (loaded or written at `version`) and sends them to peers and L2. */
   private async writeMany(
     entries: (readonly [string, V])[],
     version: number,
     ttlMs: number,
-    origin: EntryOrigin,
   ): Promise<WriteResult> {
     const messages: BusMessage[] = [];
     const l2Writes: { key: string; json: string; version: number; ttlMs: number }[] = [];
     for (const [key, value] of entries) {
       const json = serialise(key, value);
-      if (
-        !this.store(key, value, version, origin, ttlMs, Buffer.byteLength(json)) &&
-        !this.trusts(key, version, version)
-      ) {
-        continue;
-      }
+      if (!this.tombstones.accepts(key, version)) continue;
+      this.reads.invalidate(key); // a read in flight for this key may predate this write
+      const supersedes = this.l1.peek(key)?.version ?? 0;
+      const entry = {
+        value,
+        version,
+        origin: 'own',
+        writer: this.origin,
+        size: Buffer.byteLength(json),
+      } as const;
+      this.store(key, entry, ttlMs);
       const tooLarge = json.length > this.options.bus.maxValueBytes;
       if (tooLarge) this.stats.valuesTooLarge++;
-      messages.push(
-        tooLarge ? { type: 'put', key, version, ttlMs } : { type: 'put', key, version, ttlMs, json },
-      );
+      messages.push({ type: 'put', key, version, ttlMs, supersedes, ...(tooLarge ? {} : { json }) });
       l2Writes.push({ key, json, version, ttlMs });
     }
     const [propagated] = await Promise.all([this.bus.publish(messages), this.l2?.setMany(l2Writes)]);
@@ -391,72 +410,63 @@ export class CoherentCache<V = unknown> extends EventEmitter<CacheEvents> {
   }
 
   /**
-   * Puts an entry in L1 unless it may be stale: read (at `readAt`) before the last resync, older
-   * than a remembered invalidation, or older than the entry already there.
+   * Puts an entry in L1 unless the one there is newer. A value from another writer that did not
+   * know the entry here (`knows`: the newest version of the key its writer had seen) and is closer
+   * in version than the clock skew is concurrent with it: if the values differ, neither can be
+   * trusted to be the newer, so the key is evicted and the next read goes to the source.
    */
-  private store(
-    key: string,
-    value: V,
-    version: number,
-    origin: EntryOrigin,
-    ttlMs: number,
-    size: number,
-    readAt = version,
-  ): boolean {
+  private store(key: string, entry: Omit<L1Entry<V>, 'expiresAt'>, ttlMs: number, knows = Infinity): boolean {
     const current = this.l1.peek(key);
-    const accepted =
-      this.trusts(key, version, readAt) &&
-      (current === undefined || current.version < version) &&
-      this.l1.set(key, {
-        value,
-        version,
-        origin,
-        size,
-        expiresAt: Date.now() + ttlMs * (1 - this.options.ttlJitter * Math.random()),
-      });
-    if (!accepted) this.stats.storesRejected++;
-    return accepted;
+    if (current !== undefined) {
+      const concurrent =
+        current.writer !== entry.writer &&
+        current.version > knows &&
+        Math.abs(entry.version - current.version) < this.skewTicks;
+      if (concurrent && JSON.stringify(current.value) !== JSON.stringify(entry.value)) {
+        this.l1.delete(key);
+        this.stats.conflicts++;
+        return false;
+      }
+      if (current.version >= entry.version) {
+        this.stats.storesRejected++;
+        return false;
+      }
+    }
+    const expiresAt = Date.now() + ttlMs * (1 - this.options.ttlJitter * Math.random());
+    const stored = this.l1.set(key, { ...entry, expiresAt });
+    if (!stored) this.stats.storesRejected++;
+    return stored;
   }
 
-  private trusts(key: string, version: number, readAt: number): boolean {
-    return readAt >= this.trustedSince && this.tombstones.accepts(key, version, readAt);
-  }
-
+  /** Applies a peer's message. A peer's value is checked against everything this replica knows. */
   private apply(decoded: Decoded, lagMs: number): void {
-    const { message } = decoded.envelope;
+    const { message, origin } = decoded.envelope;
     this.metrics.observeLag(lagMs / 1000);
+    if (message.type !== 'heartbeat') this.clock.observe(message.version);
     switch (message.type) {
       case 'put':
-        this.clock.observe(message.version);
-        if (!decoded.carried) {
-          this.l1.delete(message.key);
-          this.tombstones.addKey(message.key, message.version - 1);
-        } else if (
-          !this.store(
-            message.key,
-            decoded.value as V,
-            message.version,
-            'subscription',
-            message.ttlMs,
-            decoded.size,
-          )
-        ) {
-          this.stats.dropped.stale++;
+        this.reads.invalidate(message.key);
+        if (!decoded.carried) this.forget(message.key, message.version - 1);
+        else if (!this.trustsPeer(message.key, message.version)) this.stats.dropped.stale++;
+        else {
+          const entry = {
+            value: decoded.value as V,
+            version: message.version,
+            origin: 'subscription',
+            writer: origin,
+            size: decoded.size,
+          } as const;
+          this.store(message.key, entry, message.ttlMs, message.supersedes ?? 0);
         }
         break;
       case 'delete':
-        this.clock.observe(message.version);
-        this.l1.delete(message.key);
-        this.tombstones.addKey(message.key, message.version);
+        this.forget(message.key, message.version);
         break;
       case 'deletePattern':
-        this.clock.observe(message.version);
         this.deleteLocalPattern(message.pattern, message.version);
         break;
       case 'clear':
-        this.clock.observe(message.version);
-        this.tombstones.raiseFloor(message.version);
-        this.l1.clear();
+        this.forgetAll(message.version);
         break;
       case 'heartbeat':
         break;
@@ -464,14 +474,36 @@ export class CoherentCache<V = unknown> extends EventEmitter<CacheEvents> {
     this.emit('applied', message, lagMs);
   }
 
+  /** A peer's value may be kept: read after our last resync, recently enough to check, and not concurrent with a delete. */
+  private trustsPeer(key: string, version: number): boolean {
+    return (
+      version >= this.trustedSince &&
+      !this.tombstones.outlived(version) &&
+      this.tombstones.accepts(key, version, this.skewTicks)
+    );
+  }
+
+  private forget(key: string, version: number): void {
+    this.l1.delete(key);
+    this.tombstones.addKey(key, version);
+    this.reads.invalidate(key);
+  }
+
+  private forgetAll(version: number): void {
+    this.tombstones.raiseFloor(version);
+    this.l1.clear();
+    this.reads.invalidateAll();
+  }
+
   /**
-   * Messages may have been lost: nothing in L1 can be trusted, nor any value read before now
-   * (a load in flight may have missed the invalidation that was lost).
+   * Messages may have been lost: nothing in L1 can be trusted, nor any read in flight, nor a
+   * peer's value read before now (it may have lost to the invalidation we missed).
    */
   private resync(reason: ResyncReason): void {
     this.stats.resyncs[reason]++;
     this.trustedSince = this.clock.next();
     this.l1.clear();
+    this.reads.invalidateAll();
     this.emit('resync', reason);
     if (reason === 'subscribe' || reason === 'reconnect') this.emit('subscribed');
   }
@@ -481,6 +513,7 @@ export class CoherentCache<V = unknown> extends EventEmitter<CacheEvents> {
     const doomed = [...this.l1.keys()].filter(matches);
     for (const key of doomed) this.l1.delete(key);
     this.tombstones.addPattern(pattern, version);
+    this.reads.invalidatePattern(pattern);
     return doomed.length;
   }
 

@@ -21,6 +21,11 @@ export class VersionClock {
     if (version > this.last) this.last = version;
   }
 
+  /** A duration in version ticks. */
+  static ticks(ms: number): number {
+    return ms * TICKS_PER_MS;
+  }
+
   /** The wall-clock millisecond a version was issued at. */
   static millisOf(version: number): number {
     return Math.floor(version / TICKS_PER_MS);

@@ -31,11 +31,6 @@ export class RedisL2 {
     private readonly tombstoneTtlMs: number,
   ) {}
 
-  async get(key: string): Promise<L2Value | undefined> {
-    const raw = await this.gateway.runOr('l2.get', (redis) => redis.get(this.prefix + key), null);
-    return parse(raw);
-  }
-
   /** All keys in one MGET; misses and failures are undefined. */
   async getMany(keys: readonly string[]): Promise<(L2Value | undefined)[]> {
     if (keys.length === 0) return [];

@@ -68,6 +68,11 @@ const COUNTERS: CounterSpec[] = [
     read: (s) => s.storesRejected,
   },
   {
+    name: 'clustache_cache_conflicts_total',
+    help: 'Keys evicted because replicas wrote different values concurrently.',
+    read: (s) => s.conflicts,
+  },
+  {
     name: 'clustache_cache_l1_evictions_total',
     help: 'L1 entries evicted.',
     label: 'reason',

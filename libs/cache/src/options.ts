@@ -31,6 +31,12 @@ export interface CacheOptions {
   };
   /** How long invalidations are remembered to defeat late fills; also the oldest fill accepted. @default 30_000 */
   tombstoneTtlMs?: number;
+  /**
+   * The most two replicas' clocks may disagree. Versions from different replicas closer than this
+   * are treated as concurrent: a peer's fill that close to a delete loses, and two different
+   * values that close evict the key rather than guess which is newer. @default 10
+   */
+  clockSkewMs?: number;
   /** Redis as a shared second tier. @default { enabled: false } */
   l2?: { enabled: boolean };
   /** Where the metrics go. @default prom-client's global registry */
@@ -73,6 +79,7 @@ export function resolveOptions(options: CacheOptions): ResolvedOptions {
       ...(options.bus?.wrapTransport ? { wrapTransport: options.bus.wrapTransport } : {}),
     },
     tombstoneTtlMs: options.tombstoneTtlMs ?? 30_000,
+    clockSkewMs: options.clockSkewMs ?? 10,
     l2: { enabled: options.l2?.enabled ?? false },
     ...(options.registry ? { registry: options.registry } : {}),
     ...(options.logger ? { logger: options.logger } : {}),
@@ -83,6 +90,9 @@ export function resolveOptions(options: CacheOptions): ResolvedOptions {
   positive('bus.maxValueBytes', resolved.bus.maxValueBytes);
   positive('bus.heartbeatMs', resolved.bus.heartbeatMs);
   positive('tombstoneTtlMs', resolved.tombstoneTtlMs);
+  if (!(Number.isFinite(resolved.clockSkewMs) && resolved.clockSkewMs >= 0)) {
+    throw new CacheConfigError(`option "clockSkewMs" must be a number >= 0; got ${resolved.clockSkewMs}`);
+  }
   if (!(resolved.ttlJitter >= 0 && resolved.ttlJitter < 1)) {
     throw new CacheConfigError(`option "ttlJitter" must be in [0, 1); got ${resolved.ttlJitter}`);
   }

@@ -33,6 +33,8 @@ export class CacheStats {
   valuesTooLarge = 0;
   /** Values a store refused (no room, or a fill older than a remembered invalidation). */
   storesRejected = 0;
+  /** Keys evicted because two replicas wrote different values concurrently (within the clock skew). */
+  conflicts = 0;
   evictions = tally('capacity', 'expired');
   /** Whole-L1 drops because entries could no longer be trusted. */
   resyncs = tally<ResyncReason>('subscribe', 'reconnect', 'gap', 'unreadable');

@@ -14,8 +14,8 @@ interface PatternTombstone extends Tombstone {
  * Short-lived memory of invalidations, so that a fill carrying an older version — delivered
  * late by the bus or finished late by a slow loader — loses to the delete that came after it.
  * `floor` is the version of the last `clear`: nothing older is accepted again (a value at exactly
- * the floor was issued concurrently by another replica and is let in). Tombstones live `ttlMs`;
- * values read longer ago than that are refused outright, since a delete they lost to may be forgotten.
+ * the floor was issued concurrently by another replica and is let in). Tombstones live `ttlMs`:
+ * a peer's value read longer ago than that cannot be checked any more (see `outlived`).
  */
 export class Tombstones {
   private readonly keys = new Map<string, Tombstone>();
@@ -42,19 +42,23 @@ export class Tombstones {
   }
 
   /**
-   * True when a value of `key` at `version`, read from its store at `readAt` (a version too), may be
-   * kept: no delete, pattern delete or clear after it is remembered, and it was read recently enough
-   * that such a delete would still be remembered.
+   * True when a value of `key` at `version` may be kept: no delete, pattern delete or clear is
+   * remembered at or after it, nor within `margin` ticks before it (a delete that close on another
+   * replica's clock may well have come after it).
    */
-  accepts(key: string, version: number, readAt = version): boolean {
+  accepts(key: string, version: number, margin = 0): boolean {
     if (version < this.floor) return false;
-    if (Date.now() - VersionClock.millisOf(readAt) >= this.ttlMs) return false;
     const tombstone = this.keys.get(key);
-    if (tombstone !== undefined && tombstone.version >= version) return false;
+    if (tombstone !== undefined && tombstone.version + margin >= version) return false;
     for (const pattern of this.patterns) {
-      if (pattern.version >= version && pattern.matches(key)) return false;
+      if (pattern.version + margin >= version && pattern.matches(key)) return false;
     }
     return true;
+  }
+
+  /** True when a value read at `version` is too old to check: a delete it lost to may be forgotten. */
+  outlived(version: number): boolean {
+    return Date.now() - VersionClock.millisOf(version) >= this.ttlMs;
   }
 
   /** Forgets tombstones older than the TTL. */

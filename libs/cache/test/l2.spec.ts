@@ -48,6 +48,6 @@ describe('optional L2 (Redis as a shared second tier)', () => {
     await replicas.redis.kill();
     const loader = countingLoader(() => 'v');
     expect(await a.lookup('k', loader)).toEqual({ value: 'v', from: 'source' });
-    expect(a.stats.redisErrors['l2.get']).toBe(1);
+    expect(a.stats.redisErrors['l2.mget']).toBe(1);
   });
 });

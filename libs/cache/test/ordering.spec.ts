@@ -42,6 +42,48 @@ describe('ordering and loss on the bus', () => {
     expect(await b!.lookup('k', loader)).toEqual({ value: 'new', from: 'source' });
   });
 
+  it('refuses a peer fill too close to a delete for the clocks to order them', async () => {
+    const fault = faulty();
+    const a = await replicas.replica<string>({ bus: fault.bus });
+    const b = await replicas.replica<string>({ clockSkewMs: 60_000 }); // any two clocks may be a minute apart
+    const c = await replicas.replica<string>();
+    fault.transport().hold(); // a does not hear of the delete
+    await c.delete('k');
+    await waitFor(() => b.stats.received.delete === 1);
+    expect(await a.getOrLoad('k', () => 'loaded-by-a')).toBe('loaded-by-a'); // a's version is ahead of the delete's, but within the skew
+    await waitFor(() => b.stats.received.put === 1, { description: 'a published its fill' });
+    expect(b.l1Entries).toBe(0);
+    expect(b.stats.dropped.stale).toBe(1);
+    fault.transport().release();
+  });
+
+  it('evicts a key written with different values by two replicas at once, instead of guessing', async () => {
+    const faultA = faulty();
+    const faultB = faulty();
+    const a = await replicas.replica<number>({ bus: faultA.bus });
+    const b = await replicas.replica<number>({ bus: faultB.bus });
+    const c = await replicas.replica<number>({ clockSkewMs: 60_000 });
+    faultA.transport().hold();
+    faultB.transport().hold();
+    await Promise.all([a.set('x', 1), b.set('x', 2)]); // neither knew the other's value
+    await waitFor(() => c.stats.received.put === 2);
+    expect(c.l1Entries).toBe(0);
+    expect(c.stats.conflicts).toBe(1);
+    faultA.transport().release();
+    faultB.transport().release();
+    expect(await a.get('x')).toBeUndefined();
+    expect(await b.get('x')).toBeUndefined();
+  });
+
+  it('keeps a later write from a replica that had seen the earlier one, however close', async () => {
+    const [a, b] = await replicas.many<number>(2, { clockSkewMs: 60_000 });
+    await a!.set('x', 1);
+    await waitFor(async () => (await b!.get('x')) === 1);
+    await b!.set('x', 2);
+    await waitFor(async () => (await a!.get('x')) === 2);
+    expect(a!.stats.conflicts).toBe(0);
+  });
+
   it('treats duplicates as late and ends in the same state', async () => {
     const [a] = await replicas.many<number>(1);
     const fault = faulty();

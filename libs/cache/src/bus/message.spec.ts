@@ -12,6 +12,7 @@ describe('wire format', () => {
   it.each<BusMessage>([
     { type: 'put', key: 'item:"1"', version: 123, ttlMs: 1000, json: '{"a":[1,2,"é"]}' },
     { type: 'put', key: 'big', version: 124, ttlMs: 1000 },
+    { type: 'put', key: 'next', version: 130, ttlMs: 1000, supersedes: 124, json: '"v"' },
     { type: 'delete', key: 'k\n', version: 125 },
     { type: 'deletePattern', pattern: 'item:*', version: 126 },
     { type: 'clear', version: 127 },

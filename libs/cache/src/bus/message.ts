@@ -7,8 +7,12 @@ export const WIRE_FORMAT = 1;
  * message. Field names are short because every replica decodes every message.
  */
 export type BusMessage =
-  /** A value was loaded or written. `json` absent: too large to send, peers drop their copy. */
-  | { type: 'put'; key: string; version: number; ttlMs: number; json?: string }
+  /**
+   * A value was loaded or written. `json` absent: too large to send, peers drop their copy.
+   * `supersedes`: the version of the key the publisher held when it wrote, so peers holding that
+   * version know this write came after it, however close the two versions are.
+   */
+  | { type: 'put'; key: string; version: number; ttlMs: number; supersedes?: number; json?: string }
   | { type: 'delete'; key: string; version: number }
   | { type: 'deletePattern'; pattern: string; version: number }
   | { type: 'clear'; version: number }
@@ -36,8 +40,9 @@ export function encodeEnvelope(envelope: Envelope): string {
   const head = `{"f":${envelope.format},"o":${JSON.stringify(envelope.origin)},"s":${envelope.seq},"at":${envelope.sentAt},"t":"${TYPE_CODES[message.type]}"`;
   switch (message.type) {
     case 'put': {
+      const supersedes = message.supersedes ? `,"sv":${message.supersedes}` : '';
       const value = message.json === undefined ? '' : `,"d":${message.json}`;
-      return `${head},"k":${JSON.stringify(message.key)},"v":${message.version},"x":${message.ttlMs}${value}}`;
+      return `${head},"k":${JSON.stringify(message.key)},"v":${message.version},"x":${message.ttlMs}${supersedes}${value}}`;
     }
     case 'delete':
       return `${head},"k":${JSON.stringify(message.key)},"v":${message.version}}`;
@@ -69,9 +74,19 @@ export function decodeEnvelope(payload: string): Decoded | 'format' | 'malformed
   }
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return 'malformed';
   if (raw['f'] !== WIRE_FORMAT) return 'format';
-  const { o: origin, s: seq, at: sentAt, t: code, k: key, p: pattern, v: version, x: ttlMs } = raw;
+  const {
+    o: origin,
+    s: seq,
+    at: sentAt,
+    t: code,
+    k: key,
+    p: pattern,
+    v: version,
+    x: ttlMs,
+    sv: supersedes,
+  } = raw;
   if (typeof origin !== 'string' || !isCount(seq) || typeof sentAt !== 'number') return 'malformed';
-  const message = readMessage(TYPES_BY_CODE[String(code)], key, pattern, version, ttlMs);
+  const message = readMessage(TYPES_BY_CODE[String(code)], key, pattern, version, ttlMs, supersedes);
   if (message === undefined) return 'malformed';
   return {
     envelope: { format: WIRE_FORMAT, origin, seq, sentAt, message },
@@ -87,11 +102,15 @@ function readMessage(
   pattern: unknown,
   version: unknown,
   ttlMs: unknown,
+  supersedes: unknown,
 ): BusMessage | undefined {
   if (type === 'heartbeat') return { type };
   if (typeof version !== 'number') return undefined;
-  if (type === 'put' && typeof key === 'string' && typeof ttlMs === 'number')
-    return { type, key, version, ttlMs };
+  if (type === 'put' && typeof key === 'string' && typeof ttlMs === 'number') {
+    return typeof supersedes === 'number'
+      ? { type, key, version, ttlMs, supersedes }
+      : { type, key, version, ttlMs };
+  }
   if (type === 'delete' && typeof key === 'string') return { type, key, version };
   if (type === 'deletePattern' && typeof pattern === 'string') return { type, pattern, version };
   if (type === 'clear') return { type, version };

@@ -6,6 +6,7 @@ const entry = (value: string, overrides: Partial<L1Entry<string>> = {}): L1Entry
   value,
   version: 1,
   origin: 'own',
+  writer: 'test',
   expiresAt: Date.now() + 60_000,
   size: value.length,
   ...overrides,

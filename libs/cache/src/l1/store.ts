@@ -7,6 +7,8 @@ export interface L1Entry<V = unknown> {
   /** The version clock reading at which the value was read from its source or written. */
   readonly version: number;
   readonly origin: EntryOrigin;
+  /** The cache instance (bus origin) whose write or load this is; tells concurrent writers apart. */
+  readonly writer: string;
   /** Epoch milliseconds after which the entry is gone. */
   readonly expiresAt: number;
   /** Bytes of the value's JSON form; what the byte bound counts. */
