@@ -94,3 +94,26 @@ describe('NodeCacheStore at capacity', () => {
     expect([...store.keys()].sort()).toEqual(['a', 'b']);
   });
 });
+
+describe('LruStore under churn', () => {
+  it('keeps recency order and its bounds through many sets, hits and deletes', () => {
+    const store = new LruStore<string>({ maxEntries: 50, maxBytes: 1_000_000 });
+    const live = new Set<string>();
+    for (let i = 0; i < 5000; i++) {
+      const key = `k${i % 137}`;
+      if (i % 7 === 0) {
+        store.delete(key);
+        live.delete(key);
+      } else if (i % 3 === 0) store.get(key);
+      else {
+        store.set(key, entry(key));
+        live.add(key);
+      }
+      expect(store.entries).toBeLessThanOrEqual(50);
+    }
+    const keys = [...store.keys()];
+    expect(new Set(keys).size).toBe(keys.length);
+    expect(store.bytes).toBe(keys.reduce((sum, key) => sum + key.length, 0));
+    for (const key of keys) expect(live.has(key)).toBe(true);
+  });
+});
