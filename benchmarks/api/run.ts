@@ -16,9 +16,9 @@ import { ServerProcess } from './server-process';
 
 const ROOT = resolve(__dirname, '../..');
 const CONNECTIONS = 32;
-const ROUND_SECONDS = 5;
+const ROUND_SECONDS = 3;
 const WARMUP_SECONDS = 2;
-const ROUNDS = 3;
+const ROUNDS = 7;
 const PATH = '/data/bench-id';
 const TARGETS = { bare: 0.9, redis: 1.3 };
 

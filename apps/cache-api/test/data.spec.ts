@@ -1,6 +1,19 @@
 import { waitFor } from '@clustache/testing';
 import { ApiCluster } from './support/api-cluster';
+import { request } from 'node:http';
 import { get } from './support/http';
+
+function rawGet(url: string, headers: Record<string, string>): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
+  return new Promise((resolve, reject) => {
+    request(url, { headers }, (res) => {
+      let body = '';
+      res.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+    })
+      .on('error', reject)
+      .end();
+  });
+}
 
 /** Seed 001: `/data/:id` is loaded from the slow backend once, then every replica answers from memory. */
 describe('GET /data/:id across replicas', () => {
@@ -36,6 +49,26 @@ describe('GET /data/:id across replicas', () => {
     expect(again.headers.get('x-cache-status')).toBe('HIT');
     expect(again.headers.get('x-cache-source')).toBe('own');
     expect(totalSourceFills()).toBe(1);
+  });
+
+  it('answers conditional GETs and HEAD with the same validator on every replica', async () => {
+    const first = await get(`${cluster.url(0)}/data/validated`);
+    const etag = first.headers.get('etag')!;
+    expect(etag).toMatch(/^W\/"/);
+    expect(first.headers.get('content-length')).toBe(String(Buffer.byteLength(first.text)));
+    await waitFor(async () => (await get(`${cluster.url(1)}/data/validated`)).headers.get('x-cache-status') === 'HIT');
+    for (const url of [cluster.url(0), cluster.url(1)]) {
+      // Not fetch: it adds "Cache-Control: no-cache" to conditional requests, which rightly disables 304s.
+      const again = await rawGet(`${url}/data/validated`, { 'if-none-match': etag });
+      expect([again.status, again.body, again.headers['x-cache-status']]).toEqual([304, '', 'HIT']);
+      const head = await fetch(`${url}/data/validated`, { method: 'HEAD' });
+      expect([head.status, head.headers.get('etag'), head.headers.get('content-length'), await head.text()]).toEqual([
+        200,
+        etag,
+        first.headers.get('content-length'),
+        '',
+      ]);
+    }
   });
 
   it('answers the same body on every replica even when each loads the id itself', async () => {
