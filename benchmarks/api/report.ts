@@ -13,26 +13,24 @@ export const median = (values: readonly number[]): number => {
 };
 
 /**
- * Replaces the `## API` section of the benchmarks document (up to the next `## ` heading), or
- * appends it when missing; other sections, written by other benchmarks, are left as they are.
+ * Writes this benchmark's section of the shared benchmarks document between its own markers
+ * (`<!-- api:start -->` … `<!-- api:end -->`), replacing the previous run's, or appends it when
+ * missing; everything outside the markers (other benchmarks' blocks) is left as it is.
  */
 export function writeSection(path: string, heading: string, body: string): void {
+  const [open, close] = ['<!-- api:start -->', '<!-- api:end -->'];
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
   } catch {
-    text = '# Benchmarks\n';
+    text = '';
   }
-  const section = `${heading}\n\n${body.trim()}\n`;
-  const lines = text.split('\n');
-  const start = lines.findIndex((line) => line.trim() === heading);
-  if (start === -1) {
-    writeFileSync(path, `${text.trimEnd()}\n\n${section}`);
-    return;
-  }
-  let end = lines.findIndex((line, i) => i > start && /^## /.test(line));
-  if (end === -1) end = lines.length;
-  const before = lines.slice(0, start).join('\n').trimEnd();
-  const after = lines.slice(end).join('\n').trim();
-  writeFileSync(path, `${before ? `${before}\n\n` : ''}${section}${after ? `\n${after}\n` : ''}`);
+  const block = `${open}\n${heading}\n\n${body.trim()}\n${close}\n`;
+  const from = text.indexOf(open);
+  const to = text.indexOf(close);
+  const next =
+    from !== -1 && to > from
+      ? text.slice(0, from) + block + text.slice(to + close.length).replace(/^\n/, '')
+      : `${text.trimEnd()}${text.trim() === '' ? '' : '\n\n'}${block}`;
+  writeFileSync(path, next);
 }

@@ -7,7 +7,7 @@
  * autocannon in interleaved rounds, and writes the `## API` section of docs/benchmarks.md.
  */
 import { spawnSync } from 'node:child_process';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import { freePort, RedisServer } from '../../libs/testing/src';
 import { drive, type Measurement } from './load';
@@ -23,7 +23,8 @@ const PATH = '/data/bench-id';
 const TARGETS = { bare: 0.9, redis: 1.3 };
 
 async function main(): Promise<void> {
-  build();
+  // `--skip-build` reuses the current dist/ (e.g. while a library's sources are mid-edit).
+  if (!process.argv.includes('--skip-build')) build();
   const redis = await RedisServer.start();
   const servers: ServerProcess[] = [];
   try {
@@ -42,6 +43,7 @@ async function main(): Promise<void> {
 
     const client = redis.client();
     await client.set('bench:data:bench-id', body, 'EX', 3600);
+    const redisPid = Number(/process_id:(\d+)/.exec(await client.info('server'))![1]);
     await client.quit();
     const tsx = ['--import', 'tsx'];
     const bare = await ServerProcess.start('bare Express 5', [...tsx, resolve(__dirname, 'servers/bare-express.ts')], await freePort(), { BODY: body }, PATH);
@@ -66,8 +68,10 @@ async function main(): Promise<void> {
       // Alternate the order so machine noise (other work on these cores) hits every contender alike.
       const order = round % 2 === 0 ? contenders : [...contenders].reverse();
       for (const server of order) {
-        const measurement = await drive(server.url + PATH, { connections: CONNECTIONS, durationSeconds: ROUND_SECONDS });
-        if (measurement.failures > 0) throw new Error(`${server.name}: ${measurement.failures} failed requests`);
+        const load = { connections: CONNECTIONS, durationSeconds: ROUND_SECONDS };
+        const measurement = await drive(server.url + PATH, load, [server.pid, redisPid]);
+        if (measurement.failures > 0)
+          throw new Error(`${server.name}: ${measurement.failures} failed requests`);
         samples.get(server)!.push(measurement);
         process.stdout.write(`round ${round + 1}/${ROUNDS} ${server.name}: ${Math.round(measurement.requestsPerSecond)} req/s\n`);
       }
@@ -86,32 +90,67 @@ async function main(): Promise<void> {
 
 function render(contenders: ServerProcess[], samples: Map<ServerProcess, Measurement[]>, hits: number): string {
   const [ours, bare, cacheAside] = contenders as [ServerProcess, ServerProcess, ServerProcess];
-  const rps = (server: ServerProcess) => median(samples.get(server)!.map((m) => m.requestsPerSecond));
+  const runs = (server: ServerProcess) => samples.get(server)!;
+  const rps = (server: ServerProcess) => median(runs(server).map((m) => m.requestsPerSecond));
   // Ratios are taken within each round, then the median over rounds: robust to a round that was noisy for all.
-  const ratio = (other: ServerProcess) => median(samples.get(ours)!.map((m, i) => m.requestsPerSecond / samples.get(other)![i]!.requestsPerSecond));
+  const ratio = (other: ServerProcess) =>
+    median(runs(ours).map((m, i) => m.requestsPerSecond / runs(other)[i]!.requestsPerSecond));
+  const cpu = (server: ServerProcess) => {
+    const values = runs(server).map((m) => m.cpuMicrosPerRequest);
+    return values.every((v) => v !== undefined) ? median(values as number[]) : undefined;
+  };
+  const cpuRatio = (other: ServerProcess) => {
+    const [mine, theirs] = [cpu(ours), cpu(other)];
+    return mine === undefined || theirs === undefined ? undefined : theirs / mine;
+  };
   const rows = contenders.map((server) => {
-    const runs = samples.get(server)!;
-    const all = runs.map((m) => Math.round(m.requestsPerSecond)).join(' / ');
-    const versus = server === ours ? '—' : `${ratio(server).toFixed(2)}×`;
-    return [server.name, `**${Math.round(rps(server))}** (${all})`, `${median(runs.map((m) => m.p50Ms))} ms`, `${median(runs.map((m) => m.p99Ms))} ms`, versus];
+    const all = runs(server)
+      .map((m) => Math.round(m.requestsPerSecond))
+      .join(' / ');
+    const micros = cpu(server);
+    return [
+      server.name,
+      `**${Math.round(rps(server))}** (${all})`,
+      `${median(runs(server).map((m) => m.p50Ms))} ms`,
+      `${median(runs(server).map((m) => m.p99Ms))} ms`,
+      micros === undefined ? 'n/a' : `${micros.toFixed(0)} µs`,
+      server === ours ? '—' : `${ratio(server).toFixed(2)}×`,
+    ];
   });
-  const verdict = (name: string, value: number, target: number) => `${name} ${value.toFixed(2)}× (target ≥ ${target}×: ${value >= target ? 'met' : 'missed'})`;
+  const verdict = (name: string, server: ServerProcess, target: number) => {
+    const value = ratio(server);
+    const byCpu = cpuRatio(server);
+    return `${name} ${value.toFixed(2)}× the requests per second (target ≥ ${target}×: ${value >= target ? 'met' : 'missed'})${
+      byCpu === undefined ? '' : `; ${byCpu.toFixed(2)}× less CPU per request`
+    }`;
+  };
   return [
     `L1-hit \`GET ${PATH.replace('bench-id', ':id')}\` on \`apps/cache-api\` (built, \`node apps/cache-api/dist/main.js\`, one instance,`,
     'every request answered from its L1) against two baselines answering the same bytes: (a) a bare Express 5',
     'handler writing a pre-serialised body, the framework\'s floor, and (b) an Express 5 handler doing one',
     'ioredis `GET` per request, seed 003\'s Redis cache-aside pattern. Each server runs in its own process;',
     `autocannon drives it from the benchmark's process with ${CONNECTIONS} keep-alive connections, no pipelining,`,
-    `${ROUNDS} interleaved rounds of ${ROUND_SECONDS} s after a ${WARMUP_SECONDS} s warm-up each; medians over rounds.`,
+    `${ROUNDS} interleaved rounds of ${ROUND_SECONDS} s after a ${WARMUP_SECONDS} s warm-up each; medians over rounds. CPU per`,
+    'request is what the server process and redis-server used (from /proc) divided by the requests served:',
+    'unlike req/s it does not move with how much CPU other work on the machine left over.',
     '',
-    table(['server', 'req/s median (per round)', 'p50', 'p99', 'cache-api ÷ it (req/s)'], rows),
+    table(
+      ['server', 'req/s median (per round)', 'p50', 'p99', 'CPU per request', 'cache-api ÷ it (req/s)'],
+      rows,
+    ),
     '',
-    `- ${verdict('vs bare Express 5:', ratio(bare), TARGETS.bare)}`,
-    `- ${verdict('vs Redis cache-aside:', ratio(cacheAside), TARGETS.redis)}`,
-    `- cache-api answered ${hits} L1 hits and 1 miss (the warm-up load) during the run.`,
+    `- ${verdict('vs bare Express 5:', bare, TARGETS.bare)}`,
+    `- ${verdict('vs Redis cache-aside:', cacheAside, TARGETS.redis)}`,
+    `- cache-api answered ${hits} L1 hits and 1 miss (the warm-up load) during the run. It sends each cached value's`,
+    "  JSON bytes and ETag computed once per value, where the baseline's `res.send` re-encodes and re-hashes",
+    '  the body on every request.',
     '',
-    `Measured ${new Date().toISOString().slice(0, 10)} on ${cpus().length} × ${cpus()[0]?.model.trim() ?? 'unknown CPU'}, Node ${process.version},`,
-    'autocannon and redis-server sharing the same cores as the server under test (other engineers\' jobs may have run alongside).',
+    `Measured ${new Date().toISOString().slice(0, 10)} on ${cpus().length} × ${cpus()[0]?.model.trim() ?? 'unknown CPU'}, Node ${process.version}, load average`,
+    `${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(
+        ' / ',
+      )} at the end: autocannon, redis-server and other engineers' jobs share the cores with the server under test.`,
     '',
     'Reproduce (from the repository root): `npx tsx benchmarks/api/run.ts`',
   ].join('\n');

@@ -1,4 +1,6 @@
-import { waitFor } from '@clustache/testing';
+import { freePort, RedisServer, waitFor } from '@clustache/testing';
+import { createApp } from '../src/app';
+import { serve } from '../src/http-server';
 import { ApiCluster } from './support/api-cluster';
 import { del, get, post, put } from './support/http';
 
@@ -62,5 +64,36 @@ describe('a Redis outage', () => {
     expect([cold.status, cold.headers.get('x-cache-status')]).toEqual([200, 'MISS']);
     expect((await post(`${a}/items`, { id: 'after', name: 'After', price: 1 })).status).toBe(201);
     await waitFor(async () => (await get(`${b}/items/after`)).headers.get('x-cache-source') === 'subscription');
+  });
+});
+
+describe('starting before Redis', () => {
+  it('is alive but unready, answers 503 for what needs Redis, and turns ready once Redis appears', async () => {
+    const port = await freePort();
+    const api = createApp({
+      port: 0,
+      redisUrl: `redis://127.0.0.1:${port}`,
+      instanceId: 'early',
+      sourceLatencyMs: 0,
+      cacheTtlSeconds: 300,
+      adminToken: undefined,
+      sessionTtlSeconds: 1800,
+    });
+    const server = await serve(api, 0);
+    let redis: RedisServer | undefined;
+    try {
+      expect((await get(`${server.url}/health`)).status).toBe(200);
+      const ready = await get(`${server.url}/ready`);
+      expect([ready.status, ready.body.error.code]).toEqual([503, 'NOT_READY']);
+      const data = await get(`${server.url}/data/x`);
+      expect([data.status, data.body.error.code]).toEqual([503, 'REDIS_UNAVAILABLE']);
+
+      redis = await RedisServer.start({ port });
+      await waitFor(async () => (await get(`${server.url}/ready`)).status === 200, { timeoutMs: 10_000, description: 'readiness' });
+      expect((await get(`${server.url}/data/x`)).status).toBe(200);
+    } finally {
+      await server.shutdown(1000);
+      await redis?.kill();
+    }
   });
 });
