@@ -76,7 +76,7 @@ function document(sections: string[], took: string): string {
     'the contenders interleaved round by round and medians reported, because absolute numbers on a shared',
     '2-core machine move with whatever else is running.',
     '',
-    `Last run: ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, commit ${commit()}, Node ${process.version},`,
+    `Last run: ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, commit ${commit()}${engineChanges()}, Node ${process.version},`,
     `${cpus().length} × ${cpus()[0]?.model.trim() ?? 'unknown CPU'}; the full run took ${took}.`,
     '',
     '## Engine',
@@ -100,6 +100,19 @@ function commit(): string {
     }).trim();
   } catch {
     return 'unknown';
+  }
+}
+
+/** Says so when the engine measured is not the committed one. */
+function engineChanges(): string {
+  try {
+    const changed = execSync('git status --porcelain -- libs', {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
+    return changed.trim() === '' ? '' : ' plus uncommitted changes in libs/';
+  } catch {
+    return '';
   }
 }
 

@@ -35,6 +35,7 @@ function entry(i: number): L1Entry {
     value: { id: i, name: `item ${i}` },
     version: i + 1,
     origin: 'own',
+    writer: 'bench',
     size: 32,
     expiresAt: Date.now() + 3_600_000,
   };

@@ -112,7 +112,7 @@ export const sourceLoads: Scenario = {
             rows,
           ),
           '',
-          `With the bus, a replica that reads a key after a peer's load has finished and been published finds it in L1: staggered reads cost ${staggered.toFixed(2)} loads per key against the no-bus ${baseline.toFixed(2)} (${formatRatio(baseline / staggered)} fewer source calls). What the number does not mean: this engine guarantees one load per key *per process* (concurrent callers in a process share a load) plus propagation of the result; it has no cross-replica stampede protection yet (that is a later issue — groupcache-style key ownership or a Redis lock). When replicas miss the same key at the same instant, or while a peer's load is still in flight, each loads it: simultaneous misses cost ${simultaneous.toFixed(2)} loads per key, approaching the replica count. Worst schedule slip is how late a replica issued a read against its plan: tens of milliseconds mean the machine was too busy for the planned stagger to hold, and the numbers drift towards the middle. L1 flushes (gap, reconnect, unreadable message) should be 0.`,
+          meaning(baseline, staggered, simultaneous),
           '',
           reproduce(this.id),
         ].join('\n'),
@@ -122,3 +122,18 @@ export const sourceLoads: Scenario = {
     }
   },
 };
+
+/**
+ * What the numbers say, written from the numbers: whether simultaneous misses were collapsed
+ * across replicas decides which story is true for the engine that was measured.
+ */
+function meaning(baseline: number, staggered: number, simultaneous: number): string {
+  const propagation = `With the bus, a replica that reads a key after a peer's load has finished and been published finds it in L1: staggered reads cost ${staggered.toFixed(2)} loads per key against the no-bus ${baseline.toFixed(2)} (${formatRatio(baseline / staggered)} fewer source calls).`;
+  const simultaneousStory =
+    simultaneous > 1.5
+      ? `What the number does not mean: the engine measured guarantees one load per key *per process* (concurrent callers in a process share a load) plus propagation of the result, with no cross-replica stampede protection (a later issue: groupcache-style key ownership or a Redis lock). When replicas miss the same key at the same instant, or while a peer's load is still in flight, each loads it: simultaneous misses cost ${simultaneous.toFixed(2)} loads per key, approaching the replica count.`
+      : `Simultaneous misses cost ${simultaneous.toFixed(2)} loads per key: the engine measured collapses a key's concurrent misses across replicas (one replica loads, the others wait for its fill on the bus), not only within a process.`;
+  const slip =
+    'Worst schedule slip is how late a replica issued a read against its plan: tens of milliseconds mean the machine was too busy for the planned stagger to hold, and the numbers drift towards the middle. L1 flushes (gap, reconnect, unreadable message) should be 0.';
+  return `${propagation} ${simultaneousStory} ${slip}`;
+}
