@@ -13,6 +13,7 @@ import {
 import { compileGlob } from './glob';
 import { InFlightReads, type ReadTicket } from './in-flight';
 import { LoadGroup } from './load-group';
+import { FillWaiters, LoadLeases } from './load-leases';
 import { silentLogger, type Logger } from './logger';
 import { LruStore } from './l1/lru-store';
 import { NodeCacheStore } from './l1/node-cache-store';
@@ -88,6 +89,8 @@ export class CoherentCache<V = unknown> extends EventEmitter<CacheEvents> {
   private readonly gateway: RedisGateway;
   private readonly bus: CacheBus;
   private readonly l2: RedisL2 | undefined;
+  private readonly leases: LoadLeases | undefined;
+  private readonly fills = new FillWaiters();
   private readonly metrics: CacheMetrics;
   private readonly pending = new Set<Promise<unknown>>();
   private readonly sweeper: NodeJS.Timeout;
@@ -120,6 +123,10 @@ export class CoherentCache<V = unknown> extends EventEmitter<CacheEvents> {
     );
     this.l2 = this.options.l2.enabled
       ? new RedisL2(this.gateway, `${prefix}l2:`, this.options.tombstoneTtlMs)
+      : undefined;
+    const { loadLease } = this.options;
+    this.leases = loadLease.enabled
+      ? new LoadLeases(this.gateway, `${prefix}lease:`, this.origin, loadLease.leaseMs)
       : undefined;
     this.metrics = attachMetrics(this, this.options.registry);
     this.sweeper = setInterval(() => this.tombstones.sweep(), 1000);
@@ -306,21 +313,50 @@ export class CoherentCache<V = unknown> extends EventEmitter<CacheEvents> {
     this.l1.clear();
   }
 
-  private loadMissing(key: string, loader: Loader<V>, ttlMs: number): Promise<Lookup<V>> {
-    return this.reads.run([key], async (ticket) => {
-      const found = await this.readMany(
-        [key],
-        async ([only]) => {
-          const value = await loader(only!);
-          return new Map(value === undefined ? [] : [[only!, value]]);
-        },
-        ttlMs,
-        ticket,
+  /**
+   * A miss of one key: with a load lease, only one replica loads it and the others take its fill
+   * from the bus; without (lost the race for too long, Redis down), this replica loads it.
+   */
+  private async loadMissing(key: string, loader: Loader<V>, ttlMs: number): Promise<Lookup<V>> {
+    const lease = this.leases ? await this.leases.acquire(key) : 'unavailable';
+    if (lease === 'lost') {
+      const filled = await this.awaitPeerFill(key);
+      if (filled) return filled;
+    } else if (this.leases) this.stats.leases[lease]++;
+    try {
+      const found = await this.reads.run([key], (ticket) =>
+        this.readMany([key], async ([only]) => new Map(toEntries(only!, await loader(only!))), ttlMs, ticket),
       );
       const result = found.get(key);
-      if (result === undefined) this.stats.misses++;
+      if (result === undefined) {
+        this.stats.misses++;
+        if (lease === 'won') this.abandon(key);
+      }
       return result ?? { value: undefined, from: undefined };
-    });
+    } catch (error) {
+      if (lease === 'won') this.abandon(key);
+      throw error;
+    } finally {
+      if (lease === 'won') this.track(this.leases!.release(key));
+    }
+  }
+
+  /** Waits for the lease holder's fill; undefined when it did not come (then load yourself). */
+  private async awaitPeerFill(key: string): Promise<Lookup<V> | undefined> {
+    await this.fills.wait(key, this.options.loadLease.waitMs);
+    const entry = this.l1.get(key);
+    if (entry === undefined) {
+      this.stats.leases.unfilled++;
+      return undefined;
+    }
+    this.stats.leases.filled++;
+    this.countHit(entry.origin);
+    return { value: entry.value, from: entry.origin };
+  }
+
+  /** Tells peers waiting on this replica's lease that no fill is coming. */
+  private abandon(key: string): void {
+    this.track(this.bus.publish([{ type: 'abandon', key }]));
   }
 
   /**
@@ -442,7 +478,7 @@ export class CoherentCache<V = unknown> extends EventEmitter<CacheEvents> {
   private apply(decoded: Decoded, lagMs: number): void {
     const { message, origin } = decoded.envelope;
     this.metrics.observeLag(lagMs / 1000);
-    if (message.type !== 'heartbeat') this.clock.observe(message.version);
+    if ('version' in message) this.clock.observe(message.version);
     switch (message.type) {
       case 'put':
         this.reads.invalidate(message.key);
@@ -468,9 +504,12 @@ export class CoherentCache<V = unknown> extends EventEmitter<CacheEvents> {
       case 'clear':
         this.forgetAll(message.version);
         break;
+      case 'abandon':
       case 'heartbeat':
         break;
     }
+    if (message.type === 'deletePattern' || message.type === 'clear') this.fills.wakeAll();
+    else if (message.type !== 'heartbeat') this.fills.wake(message.key);
     this.emit('applied', message, lagMs);
   }
 
@@ -504,6 +543,7 @@ export class CoherentCache<V = unknown> extends EventEmitter<CacheEvents> {
     this.trustedSince = this.clock.next();
     this.l1.clear();
     this.reads.invalidateAll();
+    this.fills.wakeAll();
     this.emit('resync', reason);
     if (reason === 'subscribe' || reason === 'reconnect') this.emit('subscribed');
   }
@@ -564,6 +604,10 @@ export class CoherentCache<V = unknown> extends EventEmitter<CacheEvents> {
   private closedError(): CacheClosedError {
     return new CacheClosedError(`cache "${this.name}" is closed`);
   }
+}
+
+function toEntries<V>(key: string, value: V | undefined): [string, V][] {
+  return value === undefined ? [] : [[key, value]];
 }
 
 function serialise(key: string, value: unknown): string {

@@ -68,6 +68,12 @@ const COUNTERS: CounterSpec[] = [
     read: (s) => s.storesRejected,
   },
   {
+    name: 'clustache_cache_load_leases_total',
+    help: 'Misses by load lease outcome: won, filled by a peer, unfilled, unavailable.',
+    label: 'outcome',
+    read: (s) => s.leases,
+  },
+  {
     name: 'clustache_cache_conflicts_total',
     help: 'Keys evicted because replicas wrote different values concurrently.',
     read: (s) => s.conflicts,

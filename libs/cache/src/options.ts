@@ -37,6 +37,19 @@ export interface CacheOptions {
    * values that close evict the key rather than guess which is newer. @default 10
    */
   clockSkewMs?: number;
+  /**
+   * One source load per key across replicas: a replica that misses asks Redis for the key's load
+   * lease; the winner loads, the others wait for its fill on the bus (up to `waitMs`, then load
+   * themselves). Costs one Redis round trip per miss.
+   */
+  loadLease?: {
+    /** @default true */
+    enabled?: boolean;
+    /** How long a lease holds if its holder never finishes. @default 10_000 */
+    leaseMs?: number;
+    /** How long a replica that lost the lease waits for the fill. @default 2_000 */
+    waitMs?: number;
+  };
   /** Redis as a shared second tier. @default { enabled: false } */
   l2?: { enabled: boolean };
   /** Where the metrics go. @default prom-client's global registry */
@@ -45,10 +58,13 @@ export interface CacheOptions {
   logger?: Logger;
 }
 
-export type ResolvedOptions = Required<Omit<CacheOptions, 'registry' | 'logger' | 'l1' | 'bus' | 'l2'>> & {
+export type ResolvedOptions = Required<
+  Omit<CacheOptions, 'registry' | 'logger' | 'l1' | 'bus' | 'l2' | 'loadLease'>
+> & {
   l1: L1Bounds & { store: NonNullable<NonNullable<CacheOptions['l1']>['store']> };
   bus: { maxValueBytes: number; heartbeatMs: number; wrapTransport?: (t: BusTransport) => BusTransport };
   l2: { enabled: boolean };
+  loadLease: { enabled: boolean; leaseMs: number; waitMs: number };
   registry?: Registry;
   logger?: Logger;
 };
@@ -81,6 +97,11 @@ export function resolveOptions(options: CacheOptions): ResolvedOptions {
     tombstoneTtlMs: options.tombstoneTtlMs ?? 30_000,
     clockSkewMs: options.clockSkewMs ?? 10,
     l2: { enabled: options.l2?.enabled ?? false },
+    loadLease: {
+      enabled: options.loadLease?.enabled ?? true,
+      leaseMs: options.loadLease?.leaseMs ?? 10_000,
+      waitMs: options.loadLease?.waitMs ?? 2_000,
+    },
     ...(options.registry ? { registry: options.registry } : {}),
     ...(options.logger ? { logger: options.logger } : {}),
   };
@@ -90,6 +111,8 @@ export function resolveOptions(options: CacheOptions): ResolvedOptions {
   positive('bus.maxValueBytes', resolved.bus.maxValueBytes);
   positive('bus.heartbeatMs', resolved.bus.heartbeatMs);
   positive('tombstoneTtlMs', resolved.tombstoneTtlMs);
+  positive('loadLease.leaseMs', resolved.loadLease.leaseMs);
+  positive('loadLease.waitMs', resolved.loadLease.waitMs);
   if (!(Number.isFinite(resolved.clockSkewMs) && resolved.clockSkewMs >= 0)) {
     throw new CacheConfigError(`option "clockSkewMs" must be a number >= 0; got ${resolved.clockSkewMs}`);
   }

@@ -9,7 +9,7 @@ const tally = <K extends string>(...keys: K[]): Tally<K> =>
   Object.fromEntries(keys.map((key) => [key, 0])) as Tally<K>;
 
 const messageTypes = (): Tally<BusMessage['type']> =>
-  tally('put', 'delete', 'deletePattern', 'clear', 'heartbeat');
+  tally('put', 'delete', 'deletePattern', 'clear', 'abandon', 'heartbeat');
 
 /**
  * Every path through the cache increments one named counter here, as plain numbers, so the
@@ -33,6 +33,8 @@ export class CacheStats {
   valuesTooLarge = 0;
   /** Values a store refused (no room, or a fill older than a remembered invalidation). */
   storesRejected = 0;
+  /** Load leases: won (this replica loaded), filled (a peer's fill arrived), unfilled (waited in vain, loaded itself), unavailable (Redis down). */
+  leases = tally('won', 'filled', 'unfilled', 'unavailable');
   /** Keys evicted because two replicas wrote different values concurrently (within the clock skew). */
   conflicts = 0;
   evictions = tally('capacity', 'expired');

@@ -24,11 +24,12 @@ describe('optional L2 (Redis as a shared second tier)', () => {
 
   it('leaves a delete marker that an older write cannot overwrite', async () => {
     const a = await replicas.replica<string>({ l2: { enabled: true } });
-    let finish: (v: string) => void = () => undefined;
+    let finish: ((v: string) => void) | undefined;
     const slow = a.getOrLoad('k', () => new Promise<string>((resolve) => (finish = resolve)));
+    await waitFor(() => finish !== undefined, { description: 'load started' });
     const b = await replicas.replica<string>({ l2: { enabled: true } });
     await b.delete('k');
-    finish('old');
+    finish!('old');
     await slow;
     const c = await replicas.replica<string>({ l2: { enabled: true } });
     const loader = countingLoader(() => 'new');

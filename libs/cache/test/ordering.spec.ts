@@ -28,11 +28,12 @@ describe('ordering and loss on the bus', () => {
 
   it('neither stores nor publishes a load that a delete overtook', async () => {
     const [a, b] = await replicas.many<string>(2);
-    let finishLoad: (value: string) => void = () => undefined;
+    let finishLoad: ((value: string) => void) | undefined;
     const loading = a!.getOrLoad('k', () => new Promise<string>((resolve) => (finishLoad = resolve)));
+    await waitFor(() => finishLoad !== undefined, { description: 'load started' });
     await b!.delete('k'); // the source changed while a was reading it
     await waitFor(() => a!.stats.received.delete === 1, { description: 'a saw the delete' });
-    finishLoad('old');
+    finishLoad!('old');
 
     expect(await loading).toBe('old'); // the caller gets what it asked for
     expect(a!.l1Entries).toBe(0); // but nobody keeps it

@@ -16,6 +16,7 @@ describe('wire format', () => {
     { type: 'delete', key: 'k\n', version: 125 },
     { type: 'deletePattern', pattern: 'item:*', version: 126 },
     { type: 'clear', version: 127 },
+    { type: 'abandon', key: 'k' },
     { type: 'heartbeat' },
   ])('round-trips %j', (message) => {
     const decoded = decodeEnvelope(encodeEnvelope(envelope(message)));

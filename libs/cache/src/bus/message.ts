@@ -16,6 +16,8 @@ export type BusMessage =
   | { type: 'delete'; key: string; version: number }
   | { type: 'deletePattern'; pattern: string; version: number }
   | { type: 'clear'; version: number }
+  /** The replica holding the load lease of `key` failed to load it: waiting peers load for themselves. */
+  | { type: 'abandon'; key: string }
   /** Sent periodically with the publisher's last sequence number; reveals gaps when nothing else is sent. */
   | { type: 'heartbeat' };
 
@@ -28,7 +30,14 @@ export interface Envelope {
   message: BusMessage;
 }
 
-const TYPE_CODES = { put: 'p', delete: 'd', deletePattern: 'm', clear: 'c', heartbeat: 'h' } as const;
+const TYPE_CODES = {
+  put: 'p',
+  delete: 'd',
+  deletePattern: 'm',
+  clear: 'c',
+  abandon: 'a',
+  heartbeat: 'h',
+} as const;
 const TYPES_BY_CODE = Object.fromEntries(Object.entries(TYPE_CODES).map(([type, code]) => [code, type]));
 
 /**
@@ -50,6 +59,8 @@ export function encodeEnvelope(envelope: Envelope): string {
       return `${head},"p":${JSON.stringify(message.pattern)},"v":${message.version}}`;
     case 'clear':
       return `${head},"v":${message.version}}`;
+    case 'abandon':
+      return `${head},"k":${JSON.stringify(message.key)}}`;
     case 'heartbeat':
       return `${head}}`;
   }
@@ -105,6 +116,7 @@ function readMessage(
   supersedes: unknown,
 ): BusMessage | undefined {
   if (type === 'heartbeat') return { type };
+  if (type === 'abandon') return typeof key === 'string' ? { type, key } : undefined;
   if (typeof version !== 'number') return undefined;
   if (type === 'put' && typeof key === 'string' && typeof ttlMs === 'number') {
     return typeof supersedes === 'number'
