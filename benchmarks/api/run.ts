@@ -39,14 +39,21 @@ async function main(): Promise<void> {
     const miss = await fetch(ours.url + PATH);
     const body = await miss.text();
     const hit = await fetch(ours.url + PATH);
-    if (hit.headers.get('x-cache-status') !== 'HIT' || (await hit.text()) !== body) throw new Error('cache-api did not answer the warm id from L1');
+    if (hit.headers.get('x-cache-status') !== 'HIT' || (await hit.text()) !== body)
+      throw new Error('cache-api did not answer the warm id from L1');
 
     const client = redis.client();
     await client.set('bench:data:bench-id', body, 'EX', 3600);
     const redisPid = Number(/process_id:(\d+)/.exec(await client.info('server'))![1]);
     await client.quit();
     const tsx = ['--import', 'tsx'];
-    const bare = await ServerProcess.start('bare Express 5', [...tsx, resolve(__dirname, 'servers/bare-express.ts')], await freePort(), { BODY: body }, PATH);
+    const bare = await ServerProcess.start(
+      'bare Express 5',
+      [...tsx, resolve(__dirname, 'servers/bare-express.ts')],
+      await freePort(),
+      { BODY: body },
+      PATH,
+    );
     servers.push(bare);
     const cacheAside = await ServerProcess.start(
       'Express 5 + one Redis GET',
@@ -63,7 +70,8 @@ async function main(): Promise<void> {
 
     const contenders = [ours, bare, cacheAside];
     const samples = new Map<ServerProcess, Measurement[]>(contenders.map((server) => [server, []]));
-    for (const server of contenders) await drive(server.url + PATH, { connections: CONNECTIONS, durationSeconds: WARMUP_SECONDS });
+    for (const server of contenders)
+      await drive(server.url + PATH, { connections: CONNECTIONS, durationSeconds: WARMUP_SECONDS });
     for (let round = 0; round < ROUNDS; round++) {
       // Alternate the order so machine noise (other work on these cores) hits every contender alike.
       const order = round % 2 === 0 ? contenders : [...contenders].reverse();
@@ -73,11 +81,14 @@ async function main(): Promise<void> {
         if (measurement.failures > 0)
           throw new Error(`${server.name}: ${measurement.failures} failed requests`);
         samples.get(server)!.push(measurement);
-        process.stdout.write(`round ${round + 1}/${ROUNDS} ${server.name}: ${Math.round(measurement.requestsPerSecond)} req/s\n`);
+        process.stdout.write(
+          `round ${round + 1}/${ROUNDS} ${server.name}: ${Math.round(measurement.requestsPerSecond)} req/s\n`,
+        );
       }
     }
     const stats = (await (await fetch(`${ours.url}/stats`)).json()) as { hits: number; misses: number };
-    if (stats.misses !== 1) throw new Error(`cache-api missed ${stats.misses} times; the run was not all L1 hits`);
+    if (stats.misses !== 1)
+      throw new Error(`cache-api missed ${stats.misses} times; the run was not all L1 hits`);
 
     const section = render(contenders, samples, stats.hits);
     writeSection(resolve(ROOT, 'docs/benchmarks.md'), '## API', section);
@@ -88,7 +99,11 @@ async function main(): Promise<void> {
   }
 }
 
-function render(contenders: ServerProcess[], samples: Map<ServerProcess, Measurement[]>, hits: number): string {
+function render(
+  contenders: ServerProcess[],
+  samples: Map<ServerProcess, Measurement[]>,
+  hits: number,
+): string {
   const [ours, bare, cacheAside] = contenders as [ServerProcess, ServerProcess, ServerProcess];
   const runs = (server: ServerProcess) => samples.get(server)!;
   const rps = (server: ServerProcess) => median(runs(server).map((m) => m.requestsPerSecond));
@@ -127,8 +142,8 @@ function render(contenders: ServerProcess[], samples: Map<ServerProcess, Measure
   return [
     `L1-hit \`GET ${PATH.replace('bench-id', ':id')}\` on \`apps/cache-api\` (built, \`node apps/cache-api/dist/main.js\`, one instance,`,
     'every request answered from its L1) against two baselines answering the same bytes: (a) a bare Express 5',
-    'handler writing a pre-serialised body, the framework\'s floor, and (b) an Express 5 handler doing one',
-    'ioredis `GET` per request, seed 003\'s Redis cache-aside pattern. Each server runs in its own process;',
+    "handler writing a pre-serialised body, the framework's floor, and (b) an Express 5 handler doing one",
+    "ioredis `GET` per request, seed 003's Redis cache-aside pattern. Each server runs in its own process;",
     `autocannon drives it from the benchmark's process with ${CONNECTIONS} keep-alive connections, no pipelining,`,
     `${ROUNDS} interleaved rounds of ${ROUND_SECONDS} s after a ${WARMUP_SECONDS} s warm-up each; medians over rounds. CPU per`,
     'request is what the server process and redis-server used (from /proc) divided by the requests served:',
@@ -157,7 +172,10 @@ function render(contenders: ServerProcess[], samples: Map<ServerProcess, Measure
 }
 
 function build(): void {
-  const result = spawnSync('npx', ['nx', 'build', '@clustache/cache-api', '--output-style=static'], { cwd: ROOT, stdio: 'inherit' });
+  const result = spawnSync('npx', ['nx', 'build', '@clustache/cache-api', '--output-style=static'], {
+    cwd: ROOT,
+    stdio: 'inherit',
+  });
   if (result.status !== 0) throw new Error('npx nx build @clustache/cache-api failed');
 }
 

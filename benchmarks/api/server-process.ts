@@ -17,7 +17,13 @@ export class ServerProcess {
     child.stderr?.on('data', (chunk: Buffer) => (this.output += chunk.toString()));
   }
 
-  static async start(name: string, args: string[], port: number, env: Record<string, string>, readyPath: string): Promise<ServerProcess> {
+  static async start(
+    name: string,
+    args: string[],
+    port: number,
+    env: Record<string, string>,
+    readyPath: string,
+  ): Promise<ServerProcess> {
     const child = spawn(process.execPath, args, {
       env: { ...process.env, NODE_ENV: 'production', ...env, PORT: String(port) },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -25,8 +31,12 @@ export class ServerProcess {
     const server = new ServerProcess(name, `http://127.0.0.1:${port}`, child);
     const deadline = Date.now() + 30_000;
     for (;;) {
-      if (child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode}:\n${server.output}`);
-      const status = await fetch(server.url + readyPath).then((r) => r.status, () => 0);
+      if (child.exitCode !== null)
+        throw new Error(`${name} exited with ${child.exitCode}:\n${server.output}`);
+      const status = await fetch(server.url + readyPath).then(
+        (r) => r.status,
+        () => 0,
+      );
       if (status === 200) return server;
       if (Date.now() > deadline) throw new Error(`${name} not ready after 30 s:\n${server.output}`);
       await new Promise((resolve) => setTimeout(resolve, 100));

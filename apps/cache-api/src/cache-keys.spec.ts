@@ -12,16 +12,32 @@ const refusal = (parse: () => unknown) => {
 };
 
 describe('invalidation scoping', () => {
-  it.each(['item:*', 'item:1*', 'item:[12]', 'data:abc?', 'session:*', 'item:a\\*b*'])('accepts the scoped pattern %j', (pattern) => {
-    expect(parseCachePattern(pattern)).toBe(pattern);
-  });
-
-  it.each(['*', '**', '?*', '[a-z]*', '*:*', '*:1', 'item*', 'ite?:*', '\\item:*', 'item:', 'user:*', 'item:1', '', 7, null])(
-    'refuses the pattern %j',
+  it.each(['item:*', 'item:1*', 'item:[12]', 'data:abc?', 'session:*', 'item:a\\*b*'])(
+    'accepts the scoped pattern %j',
     (pattern) => {
-      expect(refusal(() => parseCachePattern(pattern))).toBe('400 INVALID_PATTERN');
+      expect(parseCachePattern(pattern)).toBe(pattern);
     },
   );
+
+  it.each([
+    '*',
+    '**',
+    '?*',
+    '[a-z]*',
+    '*:*',
+    '*:1',
+    'item*',
+    'ite?:*',
+    '\\item:*',
+    'item:',
+    'user:*',
+    'item:1',
+    '',
+    7,
+    null,
+  ])('refuses the pattern %j', (pattern) => {
+    expect(refusal(() => parseCachePattern(pattern))).toBe('400 INVALID_PATTERN');
+  });
 
   it('never lets an accepted pattern reach outside its namespace', () => {
     const keys = ['item:1', 'data:1', 'session:abc', 'item', 'items:1', 'xitem:1'];
@@ -36,7 +52,10 @@ describe('invalidation scoping', () => {
     expect(parseCacheKey(key)).toBe(key);
   });
 
-  it.each(['1', 'item:', 'item', '*', `item:${'x'.repeat(200)}`, 'item:a\u0000', 42])('refuses the key %j', (key) => {
-    expect(refusal(() => parseCacheKey(key))).toBe('400 INVALID_KEY');
-  });
+  it.each(['1', 'item:', 'item', '*', `item:${'x'.repeat(200)}`, 'item:a\u0000', 42])(
+    'refuses the key %j',
+    (key) => {
+      expect(refusal(() => parseCacheKey(key))).toBe('400 INVALID_KEY');
+    },
+  );
 });

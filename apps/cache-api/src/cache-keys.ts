@@ -38,13 +38,19 @@ export function parseCachePattern(value: unknown): string {
 function checkScoped(value: unknown, what: 'key' | 'pattern'): string {
   const code = what === 'key' ? 'INVALID_KEY' : 'INVALID_PATTERN';
   if (typeof value !== 'string') throw new BadRequestError(code, `${what} must be a string`);
-  if (value.length > MAX_KEY_LENGTH) throw new BadRequestError(code, `${what} must be at most ${MAX_KEY_LENGTH} characters`);
-  if (hasControlCharacters(value)) throw new BadRequestError(code, `${what} must not contain control characters`);
+  if (value.length > MAX_KEY_LENGTH)
+    throw new BadRequestError(code, `${what} must be at most ${MAX_KEY_LENGTH} characters`);
+  if (hasControlCharacters(value))
+    throw new BadRequestError(code, `${what} must not contain control characters`);
   const namespace = NAMESPACES.find((name) => value.startsWith(`${name}:`));
   if (namespace === undefined) {
     const prefixes = NAMESPACES.map((name) => `"${name}:"`).join(', ');
-    throw new BadRequestError(code, `${what} must start with a literal namespace prefix (${prefixes}); got ${JSON.stringify(value)}`);
+    throw new BadRequestError(
+      code,
+      `${what} must start with a literal namespace prefix (${prefixes}); got ${JSON.stringify(value)}`,
+    );
   }
-  if (value.length === namespace.length + 1) throw new BadRequestError(code, `${what} must name something after "${namespace}:"`);
+  if (value.length === namespace.length + 1)
+    throw new BadRequestError(code, `${what} must name something after "${namespace}:"`);
   return value;
 }

@@ -84,7 +84,9 @@ function redisUrl(env: Env): string {
 function instanceId(env: Env): string {
   const value = raw(env, 'INSTANCE_ID') ?? hostname();
   if (!/^[A-Za-z0-9_.-]{1,64}$/.test(value)) {
-    throw new ConfigError(`INSTANCE_ID must be 1-64 letters, digits, "_", "." or "-"; got ${JSON.stringify(value)}`);
+    throw new ConfigError(
+      `INSTANCE_ID must be 1-64 letters, digits, "_", "." or "-"; got ${JSON.stringify(value)}`,
+    );
   }
   return value;
 }
@@ -92,7 +94,9 @@ function instanceId(env: Env): string {
 function adminToken(env: Env): string | undefined {
   const value = raw(env, 'ADMIN_TOKEN');
   if (value !== undefined && (value.length < 8 || /\s/.test(value))) {
-    throw new ConfigError('ADMIN_TOKEN must be at least 8 characters without spaces, or unset to leave admin endpoints open');
+    throw new ConfigError(
+      'ADMIN_TOKEN must be at least 8 characters without spaces, or unset to leave admin endpoints open',
+    );
   }
   return value;
 }

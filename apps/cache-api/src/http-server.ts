@@ -18,7 +18,10 @@ export interface RunningServer {
 /** Listens on `port` (0: any free port) and resolves once the socket is bound. */
 export async function serve(api: CacheApi, port: number): Promise<RunningServer> {
   const server = api.app.listen(port);
-  await Promise.race([once(server, 'listening'), once(server, 'error').then(([error]) => Promise.reject(error))]);
+  await Promise.race([
+    once(server, 'listening'),
+    once(server, 'error').then(([error]) => Promise.reject(error)),
+  ]);
   const bound = (server.address() as AddressInfo).port;
   let stopping: Promise<void> | undefined;
   return {

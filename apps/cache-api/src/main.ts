@@ -22,7 +22,11 @@ async function main(): Promise<void> {
     logger.error('cannot listen', { port: config.port, err: error });
     process.exit(1);
   });
-  logger.info('listening', { port: running.port, instanceId: config.instanceId, redis: redacted(config.redisUrl) });
+  logger.info('listening', {
+    port: running.port,
+    instanceId: config.instanceId,
+    redis: redacted(config.redisUrl),
+  });
   api.ready(30_000).then(
     () => logger.info('ready: redis connected, cache bus subscribed'),
     () => logger.warn('redis not reachable yet; /ready stays 503 while retrying'),

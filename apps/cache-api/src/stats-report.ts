@@ -64,6 +64,12 @@ export class StatsReport {
 
   private counters(): Counters {
     const { ownHits, subscriptionHits, l2Fills, sourceFills, misses } = this.cache.stats;
-    return { own: ownHits, subscription: subscriptionHits, l2: l2Fills, source: sourceFills, notFound: misses };
+    return {
+      own: ownHits,
+      subscription: subscriptionHits,
+      l2: l2Fills,
+      source: sourceFills,
+      notFound: misses,
+    };
   }
 }

@@ -10,9 +10,13 @@ const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 export function parseId(value: unknown, what = 'id'): string {
   if (typeof value !== 'string') throw new BadRequestError('INVALID_ID', `${what} must be a string`);
   if (value.length === 0 || value.length > MAX_ID_LENGTH) {
-    throw new BadRequestError('INVALID_ID', `${what} must be 1 to ${MAX_ID_LENGTH} characters long; got ${value.length}`);
+    throw new BadRequestError(
+      'INVALID_ID',
+      `${what} must be 1 to ${MAX_ID_LENGTH} characters long; got ${value.length}`,
+    );
   }
-  if (CONTROL.test(value)) throw new BadRequestError('INVALID_ID', `${what} must not contain control characters`);
+  if (CONTROL.test(value))
+    throw new BadRequestError('INVALID_ID', `${what} must not contain control characters`);
   return value;
 }
 
@@ -56,7 +60,8 @@ export class Fields {
   string(name: string, { min = 1, max = 256 }: Bounds = {}): string {
     const value = this.take(name);
     if (typeof value !== 'string') throw this.invalid(name, 'a string');
-    if (value.length < min || value.length > max) throw this.invalid(name, `${min} to ${max} characters long`);
+    if (value.length < min || value.length > max)
+      throw this.invalid(name, `${min} to ${max} characters long`);
     if (CONTROL.test(value)) throw this.invalid(name, 'free of control characters');
     return value;
   }

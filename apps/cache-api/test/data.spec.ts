@@ -3,7 +3,10 @@ import { ApiCluster } from './support/api-cluster';
 import { request } from 'node:http';
 import { get } from './support/http';
 
-function rawGet(url: string, headers: Record<string, string>): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
+function rawGet(
+  url: string,
+  headers: Record<string, string>,
+): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
   return new Promise((resolve, reject) => {
     request(url, { headers }, (res) => {
       let body = '';
@@ -33,7 +36,10 @@ describe('GET /data/:id across replicas', () => {
     expect(first.headers.get('x-cache-status')).toBe('MISS');
     expect(first.headers.get('x-cache-source')).toBe('source');
     expect(first.headers.get('x-instance-id')).toBe('api-1');
-    expect(first.body).toEqual({ guid: expect.stringMatching(/^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/), date_created: expect.any(String) });
+    expect(first.body).toEqual({
+      guid: expect.stringMatching(/^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/),
+      date_created: expect.any(String),
+    });
     expect(new Date(first.body.date_created).toISOString()).toBe(first.body.date_created);
 
     for (const i of [1, 2]) {
@@ -56,18 +62,20 @@ describe('GET /data/:id across replicas', () => {
     const etag = first.headers.get('etag')!;
     expect(etag).toMatch(/^W\/"/);
     expect(first.headers.get('content-length')).toBe(String(Buffer.byteLength(first.text)));
-    await waitFor(async () => (await get(`${cluster.url(1)}/data/validated`)).headers.get('x-cache-status') === 'HIT');
+    await waitFor(
+      async () => (await get(`${cluster.url(1)}/data/validated`)).headers.get('x-cache-status') === 'HIT',
+    );
     for (const url of [cluster.url(0), cluster.url(1)]) {
       // Not fetch: it adds "Cache-Control: no-cache" to conditional requests, which rightly disables 304s.
       const again = await rawGet(`${url}/data/validated`, { 'if-none-match': etag });
       expect([again.status, again.body, again.headers['x-cache-status']]).toEqual([304, '', 'HIT']);
       const head = await fetch(`${url}/data/validated`, { method: 'HEAD' });
-      expect([head.status, head.headers.get('etag'), head.headers.get('content-length'), await head.text()]).toEqual([
-        200,
-        etag,
-        first.headers.get('content-length'),
-        '',
-      ]);
+      expect([
+        head.status,
+        head.headers.get('etag'),
+        head.headers.get('content-length'),
+        await head.text(),
+      ]).toEqual([200, etag, first.headers.get('content-length'), '']);
     }
   });
 
@@ -79,7 +87,9 @@ describe('GET /data/:id across replicas', () => {
 
   it('shares one backend load among concurrent requests on a replica', async () => {
     const before = sourceFills(1);
-    const replies = await Promise.all(Array.from({ length: 20 }, () => get(`${cluster.url(1)}/data/popular`)));
+    const replies = await Promise.all(
+      Array.from({ length: 20 }, () => get(`${cluster.url(1)}/data/popular`)),
+    );
     expect(replies.every((reply) => reply.status === 200 && reply.text === replies[0]!.text)).toBe(true);
     expect(sourceFills(1) - before).toBe(1);
   });

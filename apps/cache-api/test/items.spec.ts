@@ -18,10 +18,23 @@ describe('/items across replicas', () => {
   const keysOn = async (url: string) => (await get(`${url}/stats`)).body.keys as number;
 
   it('serves a created item on every replica, from memory, once the create has answered', async () => {
-    const created = await post(`${a}/items`, { id: '100', name: 'New Product', price: 99.99, category: 'Electronics', stock: 10 });
+    const created = await post(`${a}/items`, {
+      id: '100',
+      name: 'New Product',
+      price: 99.99,
+      category: 'Electronics',
+      stock: 10,
+    });
     expect(created.status).toBe(201);
     expect(created.headers.get('location')).toBe('/items/100');
-    expect(created.body).toMatchObject({ id: '100', name: 'New Product', price: 99.99, category: 'Electronics', stock: 10, revision: 1 });
+    expect(created.body).toMatchObject({
+      id: '100',
+      name: 'New Product',
+      price: 99.99,
+      category: 'Electronics',
+      stock: 10,
+      revision: 1,
+    });
 
     const own = await get(`${a}/items/100`);
     expect([own.headers.get('x-cache-status'), own.headers.get('x-cache-source')]).toEqual(['HIT', 'own']);
@@ -35,13 +48,36 @@ describe('/items across replicas', () => {
 
   it('answers MISS from the source, then HIT, for an item only the source had', async () => {
     const redis = cluster.redis.client();
-    await redis.hset('source:item:seeded', { id: 'seeded', name: 'Seeded', price: '1.5', category: 'x', stock: '3', revision: '1', updatedAt: 'then' });
+    await redis.hset('source:item:seeded', {
+      id: 'seeded',
+      name: 'Seeded',
+      price: '1.5',
+      category: 'x',
+      stock: '3',
+      revision: '1',
+      updatedAt: 'then',
+    });
     await redis.quit();
     const first = await get(`${b}/items/seeded`);
-    expect([first.status, first.headers.get('x-cache-status'), first.headers.get('x-cache-source')]).toEqual([200, 'MISS', 'source']);
-    expect(first.body).toEqual({ id: 'seeded', name: 'Seeded', price: 1.5, category: 'x', stock: 3, revision: 1, updatedAt: 'then' });
+    expect([first.status, first.headers.get('x-cache-status'), first.headers.get('x-cache-source')]).toEqual([
+      200,
+      'MISS',
+      'source',
+    ]);
+    expect(first.body).toEqual({
+      id: 'seeded',
+      name: 'Seeded',
+      price: 1.5,
+      category: 'x',
+      stock: 3,
+      revision: 1,
+      updatedAt: 'then',
+    });
     const second = await get(`${b}/items/seeded`);
-    expect([second.headers.get('x-cache-status'), second.headers.get('x-cache-source')]).toEqual(['HIT', 'own']);
+    expect([second.headers.get('x-cache-status'), second.headers.get('x-cache-source')]).toEqual([
+      'HIT',
+      'own',
+    ]);
   });
 
   it('shows an update made on one replica on the other as soon as it has answered', async () => {
@@ -52,9 +88,14 @@ describe('/items across replicas', () => {
     expect(updated.status).toBe(200);
     expect(updated.body).toMatchObject({ id: 'u1', name: 'After', price: 2, revision: 2 });
     expect((await get(`${b}/items/u1`)).body.name).toBe('After');
-    await waitFor(async () => (await get(`${a}/items/u1`)).body.name === 'After', { description: 'the update to reach replica 1' });
+    await waitFor(async () => (await get(`${a}/items/u1`)).body.name === 'After', {
+      description: 'the update to reach replica 1',
+    });
     const onA = await get(`${a}/items/u1`);
-    expect([onA.headers.get('x-cache-status'), onA.headers.get('x-cache-source')]).toEqual(['HIT', 'subscription']);
+    expect([onA.headers.get('x-cache-status'), onA.headers.get('x-cache-source')]).toEqual([
+      'HIT',
+      'subscription',
+    ]);
   });
 
   it('forgets a deleted item on every replica', async () => {
@@ -62,14 +103,19 @@ describe('/items across replicas', () => {
     await waitFor(async () => (await get(`${b}/items/d1`)).headers.get('x-cache-status') === 'HIT');
     expect((await del(`${b}/items/d1`)).status).toBe(204);
     expect((await get(`${b}/items/d1`)).status).toBe(404);
-    await waitFor(async () => (await get(`${a}/items/d1`)).status === 404, { description: 'the delete to reach replica 1' });
+    await waitFor(async () => (await get(`${a}/items/d1`)).status === 404, {
+      description: 'the delete to reach replica 1',
+    });
     expect((await del(`${a}/items/d1`)).status).toBe(404);
   });
 
-  it('ends with the source of record\'s value on every replica when two replicas write at once', async () => {
+  it("ends with the source of record's value on every replica when two replicas write at once", async () => {
     await post(`${a}/items`, { id: 'race', name: 'start', price: 0 });
     for (let round = 1; round <= 25; round++) {
-      await Promise.all([put(`${a}/items/race`, { name: `a${round}` }), put(`${b}/items/race`, { name: `b${round}` })]);
+      await Promise.all([
+        put(`${a}/items/race`, { name: `a${round}` }),
+        put(`${b}/items/race`, { name: `b${round}` }),
+      ]);
       const redis = cluster.redis.client();
       const truth = await redis.hget('source:item:race', 'name');
       await redis.quit();
@@ -91,11 +137,22 @@ describe('/items across replicas', () => {
   it('answers a batch from memory and the source, loading all misses in one source call', async () => {
     for (const id of ['b1', 'b2', 'b3']) {
       const redis = cluster.redis.client();
-      await redis.hset(`source:item:${id}`, { id, name: id, price: '1', category: '', stock: '0', revision: '1', updatedAt: 'x' });
+      await redis.hset(`source:item:${id}`, {
+        id,
+        name: id,
+        price: '1',
+        category: '',
+        stock: '0',
+        revision: '1',
+        updatedAt: 'x',
+      });
       await redis.quit();
     }
     await post(`${a}/items`, { id: 'b0', name: 'cached', price: 1 });
-    const loads = async () => sample((await get(`${a}/metrics`)).text, 'clustache_cache_loader_duration_seconds_count', { cache: 'api' });
+    const loads = async () =>
+      sample((await get(`${a}/metrics`)).text, 'clustache_cache_loader_duration_seconds_count', {
+        cache: 'api',
+      });
     const before = await loads();
     const batch = await post(`${a}/items/batch`, { ids: ['b0', 'b1', 'b2', 'b3', 'nope', 'b1'] });
     expect(batch.status).toBe(200);
@@ -108,7 +165,10 @@ describe('/items across replicas', () => {
     expect(again.headers.get('x-cache-status')).toBe('HIT');
     expect(again.body).toMatchObject({ missing: [], hits: 4, misses: 0 });
     // The batch's fills were published: the peer answers them from memory too.
-    await waitFor(async () => (await post(`${b}/items/batch`, { ids: ['b1', 'b2', 'b3'] })).headers.get('x-cache-status') === 'HIT');
+    await waitFor(
+      async () =>
+        (await post(`${b}/items/batch`, { ids: ['b1', 'b2', 'b3'] })).headers.get('x-cache-status') === 'HIT',
+    );
   });
 
   it('invalidates by key and by pattern on every replica', async () => {
@@ -118,7 +178,9 @@ describe('/items across replicas', () => {
     const keysBefore = await keysOn(b);
     const byKey = await post(`${a}/cache/invalidate`, { key: 'item:p1' });
     expect(byKey.body).toEqual({ invalidated: { key: 'item:p1' }, propagated: true });
-    await waitFor(async () => (await keysOn(b)) === keysBefore - 1, { description: 'the key to leave replica 2' });
+    await waitFor(async () => (await keysOn(b)) === keysBefore - 1, {
+      description: 'the key to leave replica 2',
+    });
     expect((await get(`${a}/items/p1`)).headers.get('x-cache-source')).toBe('source');
     const byPattern = await post(`${a}/cache/invalidate`, { pattern: 'item:*' });
     expect(byPattern.status).toBe(200);

@@ -32,7 +32,11 @@ describe('GET /metrics', () => {
   const scrape = async (url: string) => (await get(url + '/metrics')).text;
   const seedCounters = async (url: string) => {
     const text = await scrape(url);
-    return { own: sample(text, OWN, { cache: 'api' }), subscription: sample(text, SUBSCRIPTION, { cache: 'api' }), source: sample(text, SOURCE, { cache: 'api' }) };
+    return {
+      own: sample(text, OWN, { cache: 'api' }),
+      subscription: sample(text, SUBSCRIPTION, { cache: 'api' }),
+      source: sample(text, SOURCE, { cache: 'api' }),
+    };
   };
 
   it('moves the three seed counters as a fill travels: source on the loader, subscription and own on hits', async () => {
@@ -57,17 +61,28 @@ describe('GET /metrics', () => {
     const labels = { method: 'GET', route: '/items/:id', status_code: '404' };
     expect(sample(text, 'http_request_duration_seconds_count', labels)).toBe(2);
     expect(sample(text, 'http_request_duration_seconds_bucket', { ...labels, le: '+Inf' })).toBe(2);
-    expect(sample(text, 'http_request_duration_seconds_count', { method: 'GET', route: 'unmatched', status_code: '404' })).toBe(1);
+    expect(
+      sample(text, 'http_request_duration_seconds_count', {
+        method: 'GET',
+        route: 'unmatched',
+        status_code: '404',
+      }),
+    ).toBe(1);
     expect(text).not.toContain('not-there');
     expect(text).not.toContain('/no/such/route');
   });
 
-  it('keeps each instance\'s metrics apart', async () => {
+  it("keeps each instance's metrics apart", async () => {
     await get(`${b}/items/only-on-b`);
-    expect(sample(await scrape(a), 'http_request_duration_seconds_count', { route: '/items/:id', status_code: '404' })).toBe(2);
+    expect(
+      sample(await scrape(a), 'http_request_duration_seconds_count', {
+        route: '/items/:id',
+        status_code: '404',
+      }),
+    ).toBe(2);
   });
 
-  it('exposes the default process metrics and the engine\'s gauges in valid exposition format', async () => {
+  it("exposes the default process metrics and the engine's gauges in valid exposition format", async () => {
     const text = await scrape(a);
     expect(text).toContain('# TYPE process_cpu_user_seconds_total counter');
     expect(text).toContain('# TYPE nodejs_eventloop_lag_seconds gauge');
@@ -78,7 +93,9 @@ describe('GET /metrics', () => {
     // Exit 1 is a parse error; 3 means only naming lints, of which we accept exactly these.
     const problems = `${lint.stdout}${lint.stderr}`.trim().split('\n').filter(Boolean);
     expect(lint.status === 0 || lint.status === 3).toBe(true);
-    expect(problems.filter((problem) => !ACCEPTED_LINTS.some((accepted) => accepted.test(problem)))).toEqual([]);
+    expect(problems.filter((problem) => !ACCEPTED_LINTS.some((accepted) => accepted.test(problem)))).toEqual(
+      [],
+    );
   });
 
   it('answers the seed 003 statistics per instance, with a reset baseline', async () => {
@@ -93,9 +110,20 @@ describe('GET /metrics', () => {
 
     const reset = await post(`${a}/stats/reset`);
     expect(reset.status).toBe(200);
-    expect(reset.body).toMatchObject({ hits: 0, misses: 0, hitRate: 0, fills: { own: 0, subscription: 0, l2: 0, source: 0 }, keys: before.keys });
+    expect(reset.body).toMatchObject({
+      hits: 0,
+      misses: 0,
+      hitRate: 0,
+      fills: { own: 0, subscription: 0, l2: 0, source: 0 },
+      keys: before.keys,
+    });
     await get(`${a}/items/s1`);
-    expect((await get(`${a}/stats`)).body).toMatchObject({ hits: 1, misses: 0, hitRate: 1, fills: { own: 1 } });
+    expect((await get(`${a}/stats`)).body).toMatchObject({
+      hits: 1,
+      misses: 0,
+      hitRate: 1,
+      fills: { own: 1 },
+    });
     // Prometheus counters never go down: the reset only moved the /stats baseline.
     expect(sample(await scrape(a), OWN, { cache: 'api' })).toBeGreaterThanOrEqual(before.fills.own + 1);
   });

@@ -30,8 +30,16 @@ describe('the cache-api process', () => {
       redis = await RedisServer.start();
       const port = await freePort();
       url = `http://127.0.0.1:${port}`;
-      api = ApiProcess.start({ PORT: String(port), REDIS_URL: redis.url, INSTANCE_ID: 'proc-1', SOURCE_LATENCY_MS: '2000' });
-      await waitFor(async () => (await fetch(`${url}/ready`)).status === 200, { timeoutMs: 20_000, description: 'the process to be ready' });
+      api = ApiProcess.start({
+        PORT: String(port),
+        REDIS_URL: redis.url,
+        INSTANCE_ID: 'proc-1',
+        SOURCE_LATENCY_MS: '2000',
+      });
+      await waitFor(async () => (await fetch(`${url}/ready`)).status === 200, {
+        timeoutMs: 20_000,
+        description: 'the process to be ready',
+      });
     });
     afterAll(async () => {
       await api.kill();
@@ -40,10 +48,15 @@ describe('the cache-api process', () => {
 
     it('stops accepting, finishes the request in flight, closes Redis and exits 0', async () => {
       expect(api.stdout).toContain('"message":"listening"');
-      const inFlight = fetch(`${url}/data/slow`).then(async (response) => ({ status: response.status, body: await response.json() }));
+      const inFlight = fetch(`${url}/data/slow`).then(async (response) => ({
+        status: response.status,
+        body: await response.json(),
+      }));
       const client = redis.client();
       // The backend writes the creation date as the request starts, then takes 2 s to answer.
-      await waitFor(async () => (await client.exists('source:data:slow')) === 1, { description: 'the request to reach the backend' });
+      await waitFor(async () => (await client.exists('source:data:slow')) === 1, {
+        description: 'the request to reach the backend',
+      });
       const clientsBefore = Number(/connected_clients:(\d+)/.exec(await client.info('clients'))![1]);
       expect(clientsBefore).toBeGreaterThanOrEqual(4);
 
@@ -62,9 +75,12 @@ describe('the cache-api process', () => {
       expect(await api.exited).toEqual({ code: 0, signal: null });
       expect(api.stdout).toContain('"message":"stopped"');
       // Only our probe client is left.
-      await waitFor(async () => Number(/connected_clients:(\d+)/.exec(await client.info('clients'))![1]) === 1, {
-        description: 'the process to have closed its Redis connections',
-      });
+      await waitFor(
+        async () => Number(/connected_clients:(\d+)/.exec(await client.info('clients'))![1]) === 1,
+        {
+          description: 'the process to have closed its Redis connections',
+        },
+      );
       await client.quit();
     });
   });

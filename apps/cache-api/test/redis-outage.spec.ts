@@ -2,7 +2,7 @@ import { freePort, RedisServer, waitFor } from '@clustache/testing';
 import { createApp } from '../src/app';
 import { serve } from '../src/http-server';
 import { ApiCluster } from './support/api-cluster';
-import { del, get, post, put } from './support/http';
+import { del, get, post, put, type Reply } from './support/http';
 
 /** With Redis gone, what L1 holds is still served; what truly needs Redis answers 503, and nothing crashes. */
 describe('a Redis outage', () => {
@@ -22,11 +22,15 @@ describe('a Redis outage', () => {
     await post(`${a}/items`, { id: 'kept', name: 'Kept', price: 1 });
     const { token } = (await post(`${a}/sessions`, { userId: 'u' })).body;
     await get(`${a}/sessions/${token}`);
-    await waitFor(async () => (await get(`${b}/stats`)).body.keys === 3, { description: 'replica 2 to hold all three fills' });
+    await waitFor(async () => (await get(`${b}/stats`)).body.keys === 3, {
+      description: 'replica 2 to hold all three fills',
+    });
 
     await cluster.redis.kill();
     for (const url of [a, b]) {
-      await waitFor(async () => (await get(`${url}/ready`)).status === 503, { description: `${url} to turn unready` });
+      await waitFor(async () => (await get(`${url}/ready`)).status === 503, {
+        description: `${url} to turn unready`,
+      });
       expect((await get(`${url}/health`)).status).toBe(200);
       const stats = await get(`${url}/stats`);
       expect([stats.status, stats.body.busConnected]).toEqual([200, false]);
@@ -37,7 +41,7 @@ describe('a Redis outage', () => {
       expect((await get(`${url}/sessions/${token}`)).status).toBe(200);
     }
 
-    const needsRedis: [string, () => Promise<{ status: number; body: any }>][] = [
+    const needsRedis: [string, () => Promise<Reply>][] = [
       ['a cold /data read', () => get(`${a}/data/cold`)],
       ['a cold item read', () => get(`${a}/items/cold`)],
       ['a batch with misses', () => post(`${a}/items/batch`, { ids: ['kept', 'cold'] })],
@@ -49,7 +53,11 @@ describe('a Redis outage', () => {
     ];
     for (const [name, call] of needsRedis) {
       const reply = await call();
-      expect({ name, status: reply.status, code: reply.body?.error?.code }).toEqual({ name, status: 503, code: 'REDIS_UNAVAILABLE' });
+      expect({ name, status: reply.status, code: reply.body?.error?.code }).toEqual({
+        name,
+        status: 503,
+        code: 'REDIS_UNAVAILABLE',
+      });
     }
     // The item was not changed, so every replica still serves the old value.
     expect((await get(`${b}/items/kept`)).body.price).toBe(1);
@@ -58,12 +66,17 @@ describe('a Redis outage', () => {
 
     await cluster.redis.restart();
     for (const url of [a, b]) {
-      await waitFor(async () => (await get(`${url}/ready`)).status === 200, { timeoutMs: 10_000, description: `${url} to be ready again` });
+      await waitFor(async () => (await get(`${url}/ready`)).status === 200, {
+        timeoutMs: 10_000,
+        description: `${url} to be ready again`,
+      });
     }
     const cold = await get(`${a}/data/cold`);
     expect([cold.status, cold.headers.get('x-cache-status')]).toEqual([200, 'MISS']);
     expect((await post(`${a}/items`, { id: 'after', name: 'After', price: 1 })).status).toBe(201);
-    await waitFor(async () => (await get(`${b}/items/after`)).headers.get('x-cache-source') === 'subscription');
+    await waitFor(
+      async () => (await get(`${b}/items/after`)).headers.get('x-cache-source') === 'subscription',
+    );
   });
 });
 
@@ -89,7 +102,10 @@ describe('starting before Redis', () => {
       expect([data.status, data.body.error.code]).toEqual([503, 'REDIS_UNAVAILABLE']);
 
       redis = await RedisServer.start({ port });
-      await waitFor(async () => (await get(`${server.url}/ready`)).status === 200, { timeoutMs: 10_000, description: 'readiness' });
+      await waitFor(async () => (await get(`${server.url}/ready`)).status === 200, {
+        timeoutMs: 10_000,
+        description: 'readiness',
+      });
       expect((await get(`${server.url}/data/x`)).status).toBe(200);
     } finally {
       await server.shutdown(1000);

@@ -41,7 +41,9 @@ describe('/sessions across replicas', () => {
 
     expect((await del(`${b}/sessions/${token}`)).status).toBe(204);
     expect((await get(`${b}/sessions/${token}`)).status).toBe(404);
-    await waitFor(async () => (await get(`${a}/sessions/${token}`)).status === 404, { description: 'the logout to reach replica 1' });
+    await waitFor(async () => (await get(`${a}/sessions/${token}`)).status === 404, {
+      description: 'the logout to reach replica 1',
+    });
     const redis = cluster.redis.client();
     expect(await redis.exists(`source:session:${token}`)).toBe(0);
     await redis.quit();
@@ -61,12 +63,19 @@ describe('/sessions across replicas', () => {
       const [x, y] = [shortLived.url(0), shortLived.url(1)];
       const { token } = (await post(`${x}/sessions`, { userId: 'brief' })).body;
       expect((await get(`${x}/sessions/${token}`)).status).toBe(200);
-      await waitFor(async () => (await get(`${y}/sessions/${token}`)).headers.get('x-cache-status') === 'HIT');
+      await waitFor(
+        async () => (await get(`${y}/sessions/${token}`)).headers.get('x-cache-status') === 'HIT',
+      );
       for (const url of [x, y]) {
-        await waitFor(async () => (await get(`${url}/sessions/${token}`)).status === 404, { timeoutMs: 5000, description: 'expiry' });
+        await waitFor(async () => (await get(`${url}/sessions/${token}`)).status === 404, {
+          timeoutMs: 5000,
+          description: 'expiry',
+        });
       }
       const redis = shortLived.redis.client();
-      await waitFor(async () => (await redis.exists(`source:session:${token}`)) === 0, { description: 'Redis to expire the key' });
+      await waitFor(async () => (await redis.exists(`source:session:${token}`)) === 0, {
+        description: 'Redis to expire the key',
+      });
       await redis.quit();
     } finally {
       await shortLived.stop();

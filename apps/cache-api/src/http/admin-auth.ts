@@ -12,7 +12,8 @@ export function adminAuth(token: string | undefined): RequestHandler {
   const expected = digest(token);
   return (req, _res, next) => {
     const match = /^Bearer ([^\s]+)$/i.exec(req.get('authorization') ?? '');
-    if (match === null) throw new AuthError(401, 'this endpoint requires "Authorization: Bearer <ADMIN_TOKEN>"');
+    if (match === null)
+      throw new AuthError(401, 'this endpoint requires "Authorization: Bearer <ADMIN_TOKEN>"');
     if (!timingSafeEqual(digest(match[1]!), expected)) throw new AuthError(403, 'the admin token is wrong');
     next();
   };

@@ -15,7 +15,13 @@ export const jsonBody: RequestHandler = (req, res, next) => {
   parse(req, res, (error?: unknown) => {
     if (error !== undefined) next(error);
     else if (req.body === undefined) {
-      next(new ApiError(415, 'UNSUPPORTED_MEDIA_TYPE', 'send the body as JSON with "Content-Type: application/json"'));
+      next(
+        new ApiError(
+          415,
+          'UNSUPPORTED_MEDIA_TYPE',
+          'send the body as JSON with "Content-Type: application/json"',
+        ),
+      );
     } else next();
   });
 };

@@ -22,7 +22,10 @@ export function sendCachedJson(res: Response, value: object): void {
   if (entry === undefined) {
     const body = Buffer.from(JSON.stringify(value));
     const etagOf: unknown = res.app.get('etag fn');
-    entry = { body, etag: typeof etagOf === 'function' ? (etagOf as (body: Buffer) => string)(body) : undefined };
+    entry = {
+      body,
+      etag: typeof etagOf === 'function' ? (etagOf as (body: Buffer) => string)(body) : undefined,
+    };
     serialised.set(value, entry);
   }
   if (entry.etag !== undefined) res.setHeader('ETag', entry.etag);

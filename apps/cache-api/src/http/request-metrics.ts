@@ -30,7 +30,9 @@ export class RequestMetrics {
    */
   track(req: Request, res: Response): void {
     const started = performance.now();
-    res.on('finish', () => this.observe(req.method, routeOf(req), res.statusCode, (performance.now() - started) / 1000));
+    res.on('finish', () =>
+      this.observe(req.method, routeOf(req), res.statusCode, (performance.now() - started) / 1000),
+    );
   }
 
   private observe(method: string, route: string, status: number, seconds: number): void {

@@ -19,7 +19,10 @@ export function adminRoutes(router: IRouter, { cache, stats, config }: ApiContex
     .post(admin, jsonBody, async (req, res) => {
       const body = Fields.of(req.body);
       if (body.has('key') === body.has('pattern')) {
-        throw new BadRequestError('INVALID_BODY', 'send exactly one of {"key": "item:1"} or {"pattern": "item:*"}');
+        throw new BadRequestError(
+          'INVALID_BODY',
+          'send exactly one of {"key": "item:1"} or {"pattern": "item:*"}',
+        );
       }
       if (body.has('key')) {
         const key = parseCacheKey(body.value('key'));
@@ -48,5 +51,4 @@ export function adminRoutes(router: IRouter, { cache, stats, config }: ApiContex
       res.json(stats.reset());
     })
     .all(allowOnly('POST'));
-
 }

@@ -20,7 +20,6 @@ export const MAX_BATCH_IDS = 100;
  * replica), deletes invalidate.
  */
 export function itemRoutes(router: IRouter, { cache, items }: ApiContext): void {
-
   /**
    * Writes the item through to every replica. Two writers can reach the cache in the opposite
    * order to the source; if the source's revision moved on after ours, our value may be the
@@ -44,9 +43,16 @@ export function itemRoutes(router: IRouter, { cache, items }: ApiContext): void 
       };
       body.done();
       const item = await items.create(id, fields);
-      if (item === undefined) throw new ConflictError('ITEM_EXISTS', `item "${id}" already exists; use PUT /items/:id to change it`);
+      if (item === undefined)
+        throw new ConflictError(
+          'ITEM_EXISTS',
+          `item "${id}" already exists; use PUT /items/:id to change it`,
+        );
       await writeThrough(item);
-      res.status(201).location(`/items/${encodeURIComponent(id)}`).json(item);
+      res
+        .status(201)
+        .location(`/items/${encodeURIComponent(id)}`)
+        .json(item);
     })
     .all(allowOnly('POST'));
 
@@ -84,7 +90,10 @@ export function itemRoutes(router: IRouter, { cache, items }: ApiContext): void 
       const id = parseId(req.params['id']);
       const body = Fields.of(req.body);
       if (body.optional('id', (name) => body.id(name), id) !== id) {
-        throw new BadRequestError('INVALID_FIELD', 'field "id" must match the id in the path (ids cannot change)');
+        throw new BadRequestError(
+          'INVALID_FIELD',
+          'field "id" must match the id in the path (ids cannot change)',
+        );
       }
       const fields: Partial<ItemFields> = {
         name: body.optional('name', (name) => body.string(name), undefined),
@@ -94,7 +103,10 @@ export function itemRoutes(router: IRouter, { cache, items }: ApiContext): void 
       };
       body.done();
       if (Object.values(fields).every((value) => value === undefined)) {
-        throw new BadRequestError('MISSING_FIELD', 'send at least one of "name", "price", "category", "stock"');
+        throw new BadRequestError(
+          'MISSING_FIELD',
+          'send at least one of "name", "price", "category", "stock"',
+        );
       }
       const item = await items.update(id, fields);
       if (item === undefined) throw new NotFoundError('ITEM_NOT_FOUND', `no item "${id}"`);
@@ -109,7 +121,6 @@ export function itemRoutes(router: IRouter, { cache, items }: ApiContext): void 
       res.status(204).end();
     })
     .all(allowOnly('GET', 'PUT', 'DELETE'));
-
 }
 
 function idOf(key: string): string {

@@ -8,8 +8,10 @@ import { allowOnly } from '../http/method-guard';
  * `/ready` is 503 until Redis answers and the bus is subscribed, and again once shutdown began,
  * so the load balancer sends traffic only to replicas that take part in coherence.
  */
-export function probeRoutes(router: IRouter, { cache, source, registry, config, shuttingDown }: ApiContext): void {
-
+export function probeRoutes(
+  router: IRouter,
+  { cache, source, registry, config, shuttingDown }: ApiContext,
+): void {
   router
     .route('/health')
     .get((_req, res) => {
@@ -22,7 +24,10 @@ export function probeRoutes(router: IRouter, { cache, source, registry, config, 
     .get((_req, res) => {
       if (shuttingDown()) throw new NotReadyError('SHUTTING_DOWN', 'this instance is shutting down');
       if (!source.isReady || !cache.isReady) {
-        throw new NotReadyError('NOT_READY', 'not connected to Redis yet (or the cache bus is not subscribed)');
+        throw new NotReadyError(
+          'NOT_READY',
+          'not connected to Redis yet (or the cache bus is not subscribed)',
+        );
       }
       res.json({ status: 'ready', instanceId: config.instanceId });
     })
@@ -36,5 +41,4 @@ export function probeRoutes(router: IRouter, { cache, source, registry, config, 
       res.send(body);
     })
     .all(allowOnly('GET'));
-
 }

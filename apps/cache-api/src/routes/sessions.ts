@@ -51,9 +51,11 @@ export function sessionRoutes(router: IRouter, { cache, sessions, config }: ApiC
       res.status(204).end();
     })
     .all(allowOnly('GET', 'DELETE'));
-
 }
 
 function notFound(): NotFoundError {
-  return new NotFoundError('SESSION_NOT_FOUND', 'no such session: it expired, was logged out, or never existed');
+  return new NotFoundError(
+    'SESSION_NOT_FOUND',
+    'no such session: it expired, was logged out, or never existed',
+  );
 }

@@ -18,7 +18,9 @@ export class DataBackend {
 
   async load(id: string): Promise<DataRecord> {
     const now = new Date().toISOString();
-    const created = await this.source.run('data.load', (redis) => redis.set(`${SOURCE_PREFIX}data:${id}`, now, 'NX', 'GET'));
+    const created = await this.source.run('data.load', (redis) =>
+      redis.set(`${SOURCE_PREFIX}data:${id}`, now, 'NX', 'GET'),
+    );
     return { guid: guidOf(id), date_created: created ?? now };
   }
 }

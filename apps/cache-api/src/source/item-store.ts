@@ -90,7 +90,9 @@ function keyOf(id: string): string {
 }
 
 function flatten(fields: Record<string, string | number | undefined>): string[] {
-  return Object.entries(fields).flatMap(([name, value]) => (value === undefined ? [] : [name, String(value)]));
+  return Object.entries(fields).flatMap(([name, value]) =>
+    value === undefined ? [] : [name, String(value)],
+  );
 }
 
 /** A Lua reply of HGETALL (a flat array) as an object; `false` (nil) as undefined. */

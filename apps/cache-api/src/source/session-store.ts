@@ -25,7 +25,12 @@ export class SessionStore {
     const now = Date.now();
     const expiresAt = now + ttlSeconds * 1000;
     const token = `${randomBytes(24).toString('base64url')}.${expiresAt.toString(36)}`;
-    const session: Session = { token, userId, createdAt: new Date(now).toISOString(), expiresAt: new Date(expiresAt).toISOString() };
+    const session: Session = {
+      token,
+      userId,
+      createdAt: new Date(now).toISOString(),
+      expiresAt: new Date(expiresAt).toISOString(),
+    };
     await this.source.run('sessions.create', (redis) =>
       redis.set(keyOf(token), JSON.stringify(session), 'PXAT', expiresAt, 'NX'),
     );

@@ -1,5 +1,9 @@
+/** A parsed JSON body, loosely typed so assertions can reach into any field. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read arbitrary response fields
+export type Body = any;
+
 /** A response as the tests look at it. */
-export interface Reply<T = any> {
+export interface Reply<T = Body> {
   status: number;
   headers: Headers;
   body: T;
@@ -14,7 +18,7 @@ export interface RequestOptions {
 }
 
 /** One HTTP request with fetch; JSON bodies are parsed, anything else is left as text. */
-export async function http<T = any>(url: string, options: RequestOptions = {}): Promise<Reply<T>> {
+export async function http<T = Body>(url: string, options: RequestOptions = {}): Promise<Reply<T>> {
   const headers: Record<string, string> = { ...options.headers };
   let body: string | undefined;
   if (options.body !== undefined) {
@@ -28,11 +32,12 @@ export async function http<T = any>(url: string, options: RequestOptions = {}): 
   return { status: response.status, headers: response.headers, body: parsed as T, text };
 }
 
-export const get = <T = any>(url: string, headers?: Record<string, string>) => http<T>(url, headers ? { headers } : {});
-export const post = <T = any>(url: string, body?: unknown, headers?: Record<string, string>) =>
+export const get = <T = Body>(url: string, headers?: Record<string, string>) =>
+  http<T>(url, headers ? { headers } : {});
+export const post = <T = Body>(url: string, body?: unknown, headers?: Record<string, string>) =>
   http<T>(url, { method: 'POST', body, ...(headers ? { headers } : {}) });
-export const put = <T = any>(url: string, body?: unknown) => http<T>(url, { method: 'PUT', body });
-export const del = <T = any>(url: string, headers?: Record<string, string>) =>
+export const put = <T = Body>(url: string, body?: unknown) => http<T>(url, { method: 'PUT', body });
+export const del = <T = Body>(url: string, headers?: Record<string, string>) =>
   http<T>(url, { method: 'DELETE', ...(headers ? { headers } : {}) });
 
 /** The value of one sample in a Prometheus text exposition, or 0 when absent. */
@@ -41,7 +46,9 @@ export function sample(metrics: string, name: string, labels: Record<string, str
     if (!line.startsWith(`${name}{`) && !line.startsWith(`${name} `)) continue;
     const braces = /^[^{ ]+(?:\{(.*)\})? (\S+)$/.exec(line);
     if (!braces) continue;
-    const found = Object.fromEntries([...(braces[1] ?? '').matchAll(/(\w+)="((?:[^"\\]|\\.)*)"/g)].map((m) => [m[1], m[2]]));
+    const found = Object.fromEntries(
+      [...(braces[1] ?? '').matchAll(/(\w+)="((?:[^"\\]|\\.)*)"/g)].map((m) => [m[1], m[2]]),
+    );
     if (Object.entries(labels).every(([key, value]) => found[key] === value)) return Number(braces[2]);
   }
   return 0;
