@@ -38,10 +38,10 @@ describe('/items across replicas', () => {
 
     const own = await get(`${a}/items/100`);
     expect([own.headers.get('x-cache-status'), own.headers.get('x-cache-source')]).toEqual(['HIT', 'own']);
-    const peer = await waitFor(async () => {
+    const peer = (await waitFor(async () => {
       const reply = await get(`${b}/items/100`);
       return reply.headers.get('x-cache-source') === 'subscription' ? reply : undefined;
-    });
+    }))!;
     expect(peer.headers.get('x-cache-status')).toBe('HIT');
     expect(peer.body).toEqual(created.body);
   });

@@ -27,10 +27,10 @@ describe('/sessions across replicas', () => {
     expect(onB.status).toBe(200);
     expect(onB.body).toEqual(created.body);
     expect(onB.headers.get('x-cache-status')).toBe('MISS');
-    const onA = await waitFor(async () => {
+    const onA = (await waitFor(async () => {
       const reply = await get(`${a}/sessions/${token}`);
       return reply.headers.get('x-cache-source') === 'subscription' ? reply : undefined;
-    });
+    }))!;
     expect(onA.body).toEqual(created.body);
   });
 
