@@ -10,20 +10,19 @@ import {
   RedisUnavailableError,
   ValueNotSerializableError,
 } from './errors';
-import { compileGlob } from './glob';
-import { InFlightReads, type ReadTicket } from './in-flight';
+import type { ReadTicket } from './in-flight';
 import { LoadGroup } from './load-group';
-import { FillWaiters, LoadLeases } from './load-leases';
+import { LoadLeases } from './load-leases';
 import { silentLogger, type Logger } from './logger';
 import { LruStore } from './l1/lru-store';
 import { NodeCacheStore } from './l1/node-cache-store';
-import type { EntryOrigin, L1Entry, L1Store } from './l1/store';
+import type { EntryOrigin, L1Store } from './l1/store';
 import { RedisL2 } from './l2';
 import { attachMetrics, type CacheMetrics } from './metrics';
 import { assertTtl, resolveOptions, type CacheOptions, type ResolvedOptions } from './options';
 import { RedisGateway } from './redis/gateway';
 import { CacheStats, type ResyncReason } from './stats';
-import { Tombstones } from './tombstones';
+import { ReplicaMemory } from './replica-memory';
 
 /** Where a lookup's value came from. */
 export type FilledFrom = EntryOrigin | 'source';
@@ -78,25 +77,19 @@ export class CoherentCache<V = unknown> extends EventEmitter<CacheEvents> {
 
   private readonly options: ResolvedOptions;
   private readonly logger: Logger;
-  private readonly l1: L1Store<V>;
   private readonly clock = new VersionClock();
-  private readonly tombstones: Tombstones;
+  private readonly memory: ReplicaMemory<V>;
   private readonly loads = new LoadGroup();
-  private readonly reads = new InFlightReads();
   /** This instance on the bus; also the `writer` of every entry it loads or writes. */
   private readonly origin: string;
-  private readonly skewTicks: number;
   private readonly gateway: RedisGateway;
   private readonly bus: CacheBus;
   private readonly l2: RedisL2 | undefined;
   private readonly leases: LoadLeases | undefined;
-  private readonly fills = new FillWaiters();
   private readonly metrics: CacheMetrics;
   private readonly pending = new Set<Promise<unknown>>();
   private readonly sweeper: NodeJS.Timeout;
   private closed = false;
-  /** Peers' values read before this version may have missed an invalidation (see `resync`). */
-  private trustedSince = 0;
 
   constructor(options: CacheOptions) {
     super();
@@ -104,8 +97,11 @@ export class CoherentCache<V = unknown> extends EventEmitter<CacheEvents> {
     this.name = this.options.name;
     this.replicaId = this.options.replicaId;
     this.logger = this.options.logger ?? silentLogger;
-    this.l1 = this.createStore();
-    this.tombstones = new Tombstones(this.options.tombstoneTtlMs);
+    this.memory = new ReplicaMemory(this.createStore(), this.clock, this.stats, {
+      tombstoneTtlMs: this.options.tombstoneTtlMs,
+      skewTicks: VersionClock.ticks(this.options.clockSkewMs),
+      ttlJitter: this.options.ttlJitter,
+    });
     const prefix = `clustache:${this.name}:`;
     this.gateway = new RedisGateway(this.connect({ enableOfflineQueue: false }), this.logger, (operation) => {
       this.stats.redisErrors[operation] = (this.stats.redisErrors[operation] ?? 0) + 1;
@@ -113,7 +109,6 @@ export class CoherentCache<V = unknown> extends EventEmitter<CacheEvents> {
     const subscriber = this.connect({ enableOfflineQueue: true, autoResubscribe: false });
     const transport = new RedisPubSubTransport(subscriber, this.gateway, `${prefix}bus`, this.logger);
     this.origin = `${this.replicaId}:${Math.random().toString(36).slice(2, 10)}`;
-    this.skewTicks = VersionClock.ticks(this.options.clockSkewMs);
     this.bus = new CacheBus(
       this.options.bus.wrapTransport?.(transport) ?? transport,
       { origin: this.origin, heartbeatMs: this.options.bus.heartbeatMs },
@@ -129,7 +124,7 @@ export class CoherentCache<V = unknown> extends EventEmitter<CacheEvents> {
       ? new LoadLeases(this.gateway, `${prefix}lease:`, this.origin, loadLease.leaseMs)
       : undefined;
     this.metrics = attachMetrics(this, this.options.registry);
-    this.sweeper = setInterval(() => this.tombstones.sweep(), 1000);
+    this.sweeper = setInterval(() => this.memory.sweep(), 1000);
     this.sweeper.unref();
     this.bus.start();
   }
@@ -140,11 +135,11 @@ export class CoherentCache<V = unknown> extends EventEmitter<CacheEvents> {
   }
 
   get l1Entries(): number {
-    return this.l1.entries;
+    return this.memory.entries;
   }
 
   get l1Bytes(): number {
-    return this.l1.bytes;
+    return this.memory.bytes;
   }
 
   get busConnected(): boolean {
@@ -176,20 +171,16 @@ export class CoherentCache<V = unknown> extends EventEmitter<CacheEvents> {
 
   /** The value from L1, else from the loader (once per key per process, however many callers wait). */
   getOrLoad(key: string, loader: Loader<V>, options?: EntryOptions): Promise<V | undefined> {
-    const entry = this.closed ? undefined : this.l1.get(key);
+    const entry = this.closed ? undefined : this.memory.hit(key);
     if (entry === undefined) return this.lookup(key, loader, options).then((result) => result.value);
-    this.countHit(entry.origin);
     return Promise.resolve(entry.value);
   }
 
   /** `getOrLoad`, also telling where the value came from (for `X-Cache-Status`-style headers). */
   lookup(key: string, loader: Loader<V>, options?: EntryOptions): Promise<Lookup<V>> {
     if (this.closed) return Promise.reject(this.closedError());
-    const entry = this.l1.get(key);
-    if (entry !== undefined) {
-      this.countHit(entry.origin);
-      return Promise.resolve({ value: entry.value, from: entry.origin });
-    }
+    const entry = this.memory.hit(key);
+    if (entry !== undefined) return Promise.resolve({ value: entry.value, from: entry.origin });
     const ttlMs = this.ttlOf(options);
     const load = this.loads.run(key, () => this.loadMissing(key, loader, ttlMs));
     if (load.shared) this.stats.loadsDeduplicated++;
@@ -199,13 +190,12 @@ export class CoherentCache<V = unknown> extends EventEmitter<CacheEvents> {
   /** The value from L1 or L2, without loading. */
   async get(key: string): Promise<V | undefined> {
     if (this.closed) throw this.closedError();
-    const entry = this.l1.get(key);
-    if (entry !== undefined) {
-      this.countHit(entry.origin);
-      return entry.value;
-    }
+    const entry = this.memory.hit(key);
+    if (entry !== undefined) return entry.value;
     const ttlMs = this.options.ttlMs;
-    const found = await this.reads.run([key], (ticket) => this.readMany([key], undefined, ttlMs, ticket));
+    const found = await this.memory.reads.run([key], (ticket) =>
+      this.readMany([key], undefined, ttlMs, ticket),
+    );
     const value = found.get(key)?.value;
     if (value === undefined) this.stats.misses++;
     return value;
@@ -222,15 +212,14 @@ export class CoherentCache<V = unknown> extends EventEmitter<CacheEvents> {
     const results = new Map<string, Lookup<V>>();
     let missing: string[] = [];
     for (const key of new Set(keys)) {
-      const entry = this.l1.get(key);
+      const entry = this.memory.hit(key);
       if (entry === undefined) missing.push(key);
-      else {
-        this.countHit(entry.origin);
-        results.set(key, { value: entry.value, from: entry.origin });
-      }
+      else results.set(key, { value: entry.value, from: entry.origin });
     }
     if (missing.length > 0) {
-      const found = await this.reads.run(missing, (ticket) => this.readMany(missing, loader, ttlMs, ticket));
+      const found = await this.memory.reads.run(missing, (ticket) =>
+        this.readMany(missing, loader, ttlMs, ticket),
+      );
       for (const [key, result] of found) results.set(key, result);
       missing = missing.filter((key) => !results.has(key));
     }
@@ -267,7 +256,7 @@ export class CoherentCache<V = unknown> extends EventEmitter<CacheEvents> {
   async delete(key: string): Promise<WriteResult> {
     if (this.closed) throw this.closedError();
     const version = this.clock.next();
-    this.forget(key, version);
+    this.memory.forget(key, version);
     const [propagated] = await Promise.all([
       this.bus.publish([{ type: 'delete', key, version }]),
       this.l2?.delete(key, version),
@@ -281,7 +270,7 @@ export class CoherentCache<V = unknown> extends EventEmitter<CacheEvents> {
     if (typeof pattern !== 'string' || pattern === '')
       throw new CacheConfigError('pattern must be a non-empty glob string');
     const version = this.clock.next();
-    const removed = this.deleteLocalPattern(pattern, version);
+    const removed = this.memory.forgetPattern(pattern, version);
     const [propagated] = await Promise.all([
       this.bus.publish([{ type: 'deletePattern', pattern, version }]),
       this.l2?.deleteByPattern(pattern),
@@ -293,7 +282,7 @@ export class CoherentCache<V = unknown> extends EventEmitter<CacheEvents> {
   async clear(): Promise<WriteResult> {
     if (this.closed) throw this.closedError();
     const version = this.clock.next();
-    this.forgetAll(version);
+    this.memory.forgetAll(version);
     const [propagated] = await Promise.all([
       this.bus.publish([{ type: 'clear', version }]),
       this.l2?.deleteByPattern('*'),
@@ -310,7 +299,7 @@ export class CoherentCache<V = unknown> extends EventEmitter<CacheEvents> {
     await this.bus.close();
     await this.gateway.redis.quit().catch(() => this.gateway.redis.disconnect());
     this.metrics.detach();
-    this.l1.clear();
+    this.memory.clear();
   }
 
   /**
@@ -324,7 +313,7 @@ export class CoherentCache<V = unknown> extends EventEmitter<CacheEvents> {
       if (filled) return filled;
     } else if (this.leases) this.stats.leases[lease]++;
     try {
-      const found = await this.reads.run([key], (ticket) =>
+      const found = await this.memory.reads.run([key], (ticket) =>
         this.readMany([key], async ([only]) => new Map(toEntries(only!, await loader(only!))), ttlMs, ticket),
       );
       const result = found.get(key);
@@ -343,14 +332,13 @@ export class CoherentCache<V = unknown> extends EventEmitter<CacheEvents> {
 
   /** Waits for the lease holder's fill; undefined when it did not come (then load yourself). */
   private async awaitPeerFill(key: string): Promise<Lookup<V> | undefined> {
-    await this.fills.wait(key, this.options.loadLease.waitMs);
-    const entry = this.l1.get(key);
+    await this.memory.fills.wait(key, this.options.loadLease.waitMs);
+    const entry = this.memory.hit(key);
     if (entry === undefined) {
       this.stats.leases.unfilled++;
       return undefined;
     }
     this.stats.leases.filled++;
-    this.countHit(entry.origin);
     return { value: entry.value, from: entry.origin };
   }
 
@@ -377,8 +365,8 @@ export class CoherentCache<V = unknown> extends EventEmitter<CacheEvents> {
         const hit = found[i];
         if (hit === undefined) return true;
         this.clock.observe(hit.version);
-        if (ticket.isStale(key) || !this.tombstones.accepts(key, hit.version)) return true;
-        this.store(
+        if (ticket.isStale(key) || !this.memory.accepts(key, hit.version)) return true;
+        this.memory.store(
           key,
           { value: hit.value as V, version: hit.version, origin: 'l2', writer: 'l2', size: hit.json.length },
           ttlMs,
@@ -425,9 +413,9 @@ export class CoherentCache<V = unknown> extends EventEmitter<CacheEvents> {
     const l2Writes: { key: string; json: string; version: number; ttlMs: number }[] = [];
     for (const [key, value] of entries) {
       const json = serialise(key, value);
-      if (!this.tombstones.accepts(key, version)) continue;
-      this.reads.invalidate(key); // a read in flight for this key may predate this write
-      const supersedes = this.l1.peek(key)?.version ?? 0;
+      if (!this.memory.accepts(key, version)) continue;
+      this.memory.reads.invalidate(key); // a read in flight for this key may predate this write
+      const supersedes = this.memory.versionOf(key);
       const entry = {
         value,
         version,
@@ -435,7 +423,7 @@ export class CoherentCache<V = unknown> extends EventEmitter<CacheEvents> {
         writer: this.origin,
         size: Buffer.byteLength(json),
       } as const;
-      this.store(key, entry, ttlMs);
+      this.memory.store(key, entry, ttlMs);
       const tooLarge = json.length > this.options.bus.maxValueBytes;
       if (tooLarge) this.stats.valuesTooLarge++;
       messages.push({ type: 'put', key, version, ttlMs, supersedes, ...(tooLarge ? {} : { json }) });
@@ -445,121 +433,19 @@ export class CoherentCache<V = unknown> extends EventEmitter<CacheEvents> {
     return { propagated };
   }
 
-  /**
-   * Puts an entry in L1 unless the one there is newer. A value from another writer that did not
-   * know the entry here (`knows`: the newest version of the key its writer had seen) and is closer
-   * in version than the clock skew is concurrent with it: if the values differ, neither can be
-   * trusted to be the newer, so the key is evicted and the next read goes to the source.
-   */
-  private store(key: string, entry: Omit<L1Entry<V>, 'expiresAt'>, ttlMs: number, knows = Infinity): boolean {
-    const current = this.l1.peek(key);
-    if (current !== undefined) {
-      const concurrent =
-        current.writer !== entry.writer &&
-        current.version > knows &&
-        Math.abs(entry.version - current.version) < this.skewTicks;
-      if (concurrent && JSON.stringify(current.value) !== JSON.stringify(entry.value)) {
-        this.l1.delete(key);
-        this.stats.conflicts++;
-        return false;
-      }
-      if (current.version >= entry.version) {
-        this.stats.storesRejected++;
-        return false;
-      }
-    }
-    const expiresAt = Date.now() + ttlMs * (1 - this.options.ttlJitter * Math.random());
-    const stored = this.l1.set(key, { ...entry, expiresAt });
-    if (!stored) this.stats.storesRejected++;
-    return stored;
-  }
-
-  /** Applies a peer's message. A peer's value is checked against everything this replica knows. */
+  /** Applies a peer's message (in that peer's order, none missing since the last resync). */
   private apply(decoded: Decoded, lagMs: number): void {
-    const { message, origin } = decoded.envelope;
     this.metrics.observeLag(lagMs / 1000);
-    if ('version' in message) this.clock.observe(message.version);
-    switch (message.type) {
-      case 'put':
-        this.reads.invalidate(message.key);
-        if (!decoded.carried) this.forget(message.key, message.version - 1);
-        else if (!this.trustsPeer(message.key, message.version)) this.stats.dropped.stale++;
-        else {
-          const entry = {
-            value: decoded.value as V,
-            version: message.version,
-            origin: 'subscription',
-            writer: origin,
-            size: decoded.size,
-          } as const;
-          this.store(message.key, entry, message.ttlMs, message.supersedes ?? 0);
-        }
-        break;
-      case 'delete':
-        this.forget(message.key, message.version);
-        break;
-      case 'deletePattern':
-        this.deleteLocalPattern(message.pattern, message.version);
-        break;
-      case 'clear':
-        this.forgetAll(message.version);
-        break;
-      case 'abandon':
-      case 'heartbeat':
-        break;
-    }
-    if (message.type === 'deletePattern' || message.type === 'clear') this.fills.wakeAll();
-    else if (message.type !== 'heartbeat') this.fills.wake(message.key);
-    this.emit('applied', message, lagMs);
+    this.memory.applyPeer(decoded);
+    this.emit('applied', decoded.envelope.message, lagMs);
   }
 
-  /** A peer's value may be kept: read after our last resync, recently enough to check, and not concurrent with a delete. */
-  private trustsPeer(key: string, version: number): boolean {
-    return (
-      version >= this.trustedSince &&
-      !this.tombstones.outlived(version) &&
-      this.tombstones.accepts(key, version, this.skewTicks)
-    );
-  }
-
-  private forget(key: string, version: number): void {
-    this.l1.delete(key);
-    this.tombstones.addKey(key, version);
-    this.reads.invalidate(key);
-  }
-
-  private forgetAll(version: number): void {
-    this.tombstones.raiseFloor(version);
-    this.l1.clear();
-    this.reads.invalidateAll();
-  }
-
-  /**
-   * Messages may have been lost: nothing in L1 can be trusted, nor any read in flight, nor a
-   * peer's value read before now (it may have lost to the invalidation we missed).
-   */
+  /** Messages may have been lost: drop what can no longer be trusted. */
   private resync(reason: ResyncReason): void {
     this.stats.resyncs[reason]++;
-    this.trustedSince = this.clock.next();
-    this.l1.clear();
-    this.reads.invalidateAll();
-    this.fills.wakeAll();
+    this.memory.distrust();
     this.emit('resync', reason);
     if (reason === 'subscribe' || reason === 'reconnect') this.emit('subscribed');
-  }
-
-  private deleteLocalPattern(pattern: string, version: number): number {
-    const matches = compileGlob(pattern);
-    const doomed = [...this.l1.keys()].filter(matches);
-    for (const key of doomed) this.l1.delete(key);
-    this.tombstones.addPattern(pattern, version);
-    this.reads.invalidatePattern(pattern);
-    return doomed.length;
-  }
-
-  private countHit(origin: EntryOrigin): void {
-    if (origin === 'subscription') this.stats.subscriptionHits++;
-    else this.stats.ownHits++;
   }
 
   private ttlOf(options: EntryOptions | undefined): number {

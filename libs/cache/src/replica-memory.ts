@@ -1,0 +1,182 @@
+import type { Decoded } from './bus/message';
+import type { VersionClock } from './clock';
+import { compileGlob } from './glob';
+import { InFlightReads } from './in-flight';
+import type { L1Entry, L1Store } from './l1/store';
+import { FillWaiters } from './load-leases';
+import type { CacheStats } from './stats';
+import { Tombstones } from './tombstones';
+
+/** An entry before its expiry is set. */
+export type NewEntry<V> = Omit<L1Entry<V>, 'expiresAt'>;
+
+/**
+ * This replica's L1 and everything it must remember to keep it coherent with its peers:
+ * tombstones of recent invalidations, the reads in flight that an invalidation must reach, the
+ * callers waiting for a peer's fill, and since when peers' values can be trusted. Every rule
+ * about which value may be kept lives here; the cache around it decides what to read and send.
+ */
+export class ReplicaMemory<V> {
+  readonly reads = new InFlightReads();
+  readonly fills = new FillWaiters();
+  private readonly tombstones: Tombstones;
+  /** Peers' values read before this version may have missed an invalidation (see `distrust`). */
+  private trustedSince = 0;
+
+  constructor(
+    private readonly l1: L1Store<V>,
+    private readonly clock: VersionClock,
+    private readonly stats: CacheStats,
+    private readonly options: { tombstoneTtlMs: number; skewTicks: number; ttlJitter: number },
+  ) {
+    this.tombstones = new Tombstones(options.tombstoneTtlMs);
+  }
+
+  get entries(): number {
+    return this.l1.entries;
+  }
+
+  get bytes(): number {
+    return this.l1.bytes;
+  }
+
+  /** The live entry of `key`, counted as a hit of its origin. */
+  hit(key: string): L1Entry<V> | undefined {
+    const entry = this.l1.get(key);
+    if (entry === undefined) return undefined;
+    if (entry.origin === 'subscription') this.stats.subscriptionHits++;
+    else this.stats.ownHits++;
+    return entry;
+  }
+
+  /** The version of `key` held here, 0 when none. */
+  versionOf(key: string): number {
+    return this.l1.peek(key)?.version ?? 0;
+  }
+
+  /** True when a value this replica read or wrote at `version` has not been invalidated since. */
+  accepts(key: string, version: number): boolean {
+    return this.tombstones.accepts(key, version);
+  }
+
+  /**
+   * Puts an entry in L1 unless the one there is newer. A value from another writer that did not
+   * know the entry here (`knows`: the newest version of the key its writer had seen) and is closer
+   * in version than the clock skew is concurrent with it: if the values differ, neither can be
+   * trusted to be the newer, so the key is evicted and the next read goes to the source.
+   */
+  store(key: string, entry: NewEntry<V>, ttlMs: number, knows = Infinity): boolean {
+    const current = this.l1.peek(key);
+    if (current !== undefined) {
+      const concurrent =
+        current.writer !== entry.writer &&
+        current.version > knows &&
+        Math.abs(entry.version - current.version) < this.options.skewTicks;
+      if (concurrent && JSON.stringify(current.value) !== JSON.stringify(entry.value)) {
+        this.l1.delete(key);
+        this.stats.conflicts++;
+        return false;
+      }
+      if (current.version >= entry.version) {
+        this.stats.storesRejected++;
+        return false;
+      }
+    }
+    const expiresAt = Date.now() + ttlMs * (1 - this.options.ttlJitter * Math.random());
+    const stored = this.l1.set(key, { ...entry, expiresAt });
+    if (!stored) this.stats.storesRejected++;
+    return stored;
+  }
+
+  /** Applies a peer's message; a peer's value is checked against everything this replica knows. */
+  applyPeer({ envelope: { message, origin }, carried, value, size }: Decoded): void {
+    if ('version' in message) this.clock.observe(message.version);
+    switch (message.type) {
+      case 'put':
+        this.reads.invalidate(message.key);
+        if (!carried) this.forget(message.key, message.version - 1);
+        else if (!this.trustsPeer(message.key, message.version)) this.stats.dropped.stale++;
+        else {
+          const entry = {
+            value: value as V,
+            version: message.version,
+            origin: 'subscription',
+            writer: origin,
+            size,
+          } as const;
+          this.store(message.key, entry, message.ttlMs, message.supersedes ?? 0);
+        }
+        this.fills.wake(message.key);
+        break;
+      case 'delete':
+        this.forget(message.key, message.version);
+        break;
+      case 'deletePattern':
+        this.forgetPattern(message.pattern, message.version);
+        break;
+      case 'clear':
+        this.forgetAll(message.version);
+        break;
+      case 'abandon':
+        this.fills.wake(message.key);
+        break;
+      case 'heartbeat':
+        break;
+    }
+  }
+
+  /** `key` was deleted at `version`: drop it, refuse older values, reach reads and waiters in flight. */
+  forget(key: string, version: number): void {
+    this.l1.delete(key);
+    this.tombstones.addKey(key, version);
+    this.reads.invalidate(key);
+    this.fills.wake(key);
+  }
+
+  /** Returns how many L1 entries matched. */
+  forgetPattern(pattern: string, version: number): number {
+    const matches = compileGlob(pattern);
+    const doomed = [...this.l1.keys()].filter(matches);
+    for (const key of doomed) this.l1.delete(key);
+    this.tombstones.addPattern(pattern, version);
+    this.reads.invalidatePattern(pattern);
+    this.fills.wakeAll();
+    return doomed.length;
+  }
+
+  forgetAll(version: number): void {
+    this.tombstones.raiseFloor(version);
+    this.l1.clear();
+    this.reads.invalidateAll();
+    this.fills.wakeAll();
+  }
+
+  /**
+   * Messages may have been lost: nothing in L1 can be trusted, nor any read in flight, nor a
+   * peer's value read before now (it may have lost to the invalidation that was missed).
+   */
+  distrust(): void {
+    this.trustedSince = this.clock.next();
+    this.l1.clear();
+    this.reads.invalidateAll();
+    this.fills.wakeAll();
+  }
+
+  /** Forgets tombstones past their TTL. */
+  sweep(): void {
+    this.tombstones.sweep();
+  }
+
+  clear(): void {
+    this.l1.clear();
+  }
+
+  /** A peer's value may be kept: read after the last resync, recently enough to check, and not concurrent with a delete. */
+  private trustsPeer(key: string, version: number): boolean {
+    return (
+      version >= this.trustedSince &&
+      !this.tombstones.outlived(version) &&
+      this.tombstones.accepts(key, version, this.options.skewTicks)
+    );
+  }
+}
