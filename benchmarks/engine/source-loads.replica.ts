@@ -19,13 +19,24 @@ interface ReadPlan {
 
 serveParent(
   {
-    async open({ redisUrl, name }: { redisUrl: string; name: string }) {
+    async open({
+      redisUrl,
+      name,
+      leases,
+      leaseWaitMs,
+    }: {
+      redisUrl: string;
+      name: string;
+      leases: boolean;
+      leaseWaitMs: number;
+    }) {
       await cache?.close();
       cache = createCache({
         name,
         redis: redisUrl,
         replicaId: process.env['REPLICA_NAME'],
         registry: new Registry(),
+        loadLease: { enabled: leases, waitMs: leaseWaitMs },
       });
       await cache.ready();
     },
@@ -39,19 +50,20 @@ serveParent(
         return { key, loadedBy: process.env['REPLICA_NAME'] };
       };
       await sleepUntil(startAt);
-      const reads: Promise<unknown>[] = [];
+      const latencies: Promise<number>[] = [];
       let slipMs = 0;
       for (let i = 0; i < keys; i++) {
         const due = startAt + i * intervalMs;
         const wait = due - wallClockMs();
         if (wait >= 1) await sleep(wait);
-        slipMs = Math.max(slipMs, wallClockMs() - due);
-        reads.push(reader.getOrLoad(`product:${i}`, loader));
+        const issued = wallClockMs();
+        slipMs = Math.max(slipMs, issued - due);
+        latencies.push(reader.getOrLoad(`product:${i}`, loader).then(() => wallClockMs() - issued));
       }
-      await Promise.all(reads);
-      const { subscriptionHits, resyncs } = reader.stats;
+      const latencyMs = await Promise.all(latencies);
+      const { subscriptionHits, resyncs, leases } = reader.stats;
       const flushes = resyncs.gap + resyncs.reconnect + resyncs.unreadable;
-      return { loaderCalls, subscriptionHits, slipMs, flushes };
+      return { loaderCalls, subscriptionHits, slipMs, flushes, leases, latencyMs };
     },
   },
   async () => {

@@ -1,16 +1,18 @@
 /**
  * Source loads per distinct key when 3 replicas read the same keys.
  *
- * Why: the bus exists so that a value one replica loaded is not loaded again by the others.
+ * Why: the bus exists so that a value one replica loaded is not loaded again by the others, and
+ * load leases so that replicas missing a key at the same moment load it once between them.
  * How: 3 replica processes each `getOrLoad` the same 1,000 keys, one key per millisecond, with a
- * loader that sleeps 50 ms (the source) and counts its calls. Variants: replicas started one
- * after another (later ones should find values their peer published), started closer together
- * than one load takes, started at the same instant, and a baseline of 3 caches that do not share
- * a bus. Loads per key = all loader calls / distinct keys.
+ * loader that sleeps 50 ms (the source) and counts its calls. Variants: a baseline of 3 caches
+ * that share nothing; replicas started one after another (later ones should find values their
+ * peer published); started closer together than one load takes; started at the same instant —
+ * the last two with load leases on (the default) and off. Loads per key = loader calls / keys.
  */
-import { formatRatio, table } from '../lib/format';
+import { formatMs, formatRatio, table } from '../lib/format';
 import { spawnReplicas, stopAll } from '../lib/replica-process';
 import { reproduce, type Scenario } from '../lib/scenario';
+import { distribution } from '../lib/stats';
 
 const KEYS = 1000;
 const INTERVAL_MS = 1;
@@ -18,26 +20,57 @@ const LOADER_MS = 50;
 const REPLICAS = 3;
 /** Well over a load plus the bus lag, so the first replica's fills have landed when the next one reads. */
 const STAGGER_MS = 200;
+const CLOSE_MS = 25;
+/** How long a replica that lost a key's load lease waits for the fill (`loadLease.waitMs`). */
+const LEASE_WAIT_MS = 1000;
+const WARMUP_KEYS = 300;
 
 interface Variant {
+  id: 'baseline' | 'staggered' | 'close' | 'close-no-lease' | 'simultaneous' | 'simultaneous-no-lease';
   label: string;
-  sharedBus: boolean;
+  /** One cache name (bus channel, lease keys) for all replicas, or one each. */
+  shared: boolean;
+  leases: boolean;
   staggerMs: number;
 }
 
 const VARIANTS: Variant[] = [
   {
-    label: `baseline: ${REPLICAS} caches with no shared bus, staggered ${STAGGER_MS} ms`,
-    sharedBus: false,
+    id: 'baseline',
+    label: `baseline: ${REPLICAS} caches sharing nothing (no bus, no leases), staggered ${STAGGER_MS} ms`,
+    shared: false,
+    leases: false,
     staggerMs: STAGGER_MS,
   },
   {
-    label: `shared bus, staggered ${STAGGER_MS} ms (well over a load)`,
-    sharedBus: true,
+    id: 'staggered',
+    label: `staggered ${STAGGER_MS} ms (well over a load)`,
+    shared: true,
+    leases: true,
     staggerMs: STAGGER_MS,
   },
-  { label: `shared bus, staggered 25 ms (less than a ${LOADER_MS} ms load)`, sharedBus: true, staggerMs: 25 },
-  { label: 'shared bus, simultaneous start', sharedBus: true, staggerMs: 0 },
+  {
+    id: 'close',
+    label: `staggered ${CLOSE_MS} ms (less than a ${LOADER_MS} ms load)`,
+    shared: true,
+    leases: true,
+    staggerMs: CLOSE_MS,
+  },
+  {
+    id: 'close-no-lease',
+    label: `staggered ${CLOSE_MS} ms, load leases off`,
+    shared: true,
+    leases: false,
+    staggerMs: CLOSE_MS,
+  },
+  { id: 'simultaneous', label: 'simultaneous start', shared: true, leases: true, staggerMs: 0 },
+  {
+    id: 'simultaneous-no-lease',
+    label: 'simultaneous start, load leases off',
+    shared: true,
+    leases: false,
+    staggerMs: 0,
+  },
 ];
 
 interface ReadResult {
@@ -47,6 +80,10 @@ interface ReadResult {
   slipMs: number;
   /** L1 flushes after a sequence gap, reconnect or unreadable message (should be 0). */
   flushes: number;
+  /** Load lease outcomes: won (loaded), filled (a peer's fill came), unfilled (waited in vain, loaded). */
+  leases: { won: number; filled: number; unfilled: number; unavailable: number };
+  /** Each read's time from call to value, in milliseconds. */
+  latencyMs: number[];
 }
 
 export const sourceLoads: Scenario = {
@@ -56,63 +93,73 @@ export const sourceLoads: Scenario = {
     const replicas = await spawnReplicas('engine/source-loads.replica.ts', REPLICAS);
     try {
       const rows: string[][] = [];
-      const perKey: number[] = [];
-      for (const [v, variant] of VARIANTS.entries()) {
+      const perKey = {} as Record<Variant['id'], number>;
+      const anomalies: string[] = [];
+      const round = async (
+        name: (replica: number) => string,
+        leases: boolean,
+        staggerMs: number,
+        keys: number,
+      ) => {
         await Promise.all(
           replicas.map((replica, r) =>
-            replica.request('open', {
-              redisUrl,
-              name: variant.sharedBus ? `bench-loads-${v}` : `bench-loads-${v}-solo-${r}`,
-            }),
+            replica.request('open', { redisUrl, name: name(r), leases, leaseWaitMs: LEASE_WAIT_MS }),
           ),
         );
         const startAt = Date.now() + 300;
-        const results = await Promise.all(
+        return Promise.all(
           replicas.map((replica, r) =>
             replica.request<ReadResult>('read', {
-              keys: KEYS,
-              startAt: startAt + r * variant.staggerMs,
+              keys,
+              startAt: startAt + r * staggerMs,
               intervalMs: INTERVAL_MS,
               loaderMs: LOADER_MS,
             }),
           ),
         );
+      };
+      progress(`3 replicas up; warm-up: ${WARMUP_KEYS} keys`);
+      await round(() => 'bench-loads-warmup', true, CLOSE_MS, WARMUP_KEYS);
+      for (const [v, variant] of VARIANTS.entries()) {
+        const name = (r: number) => (variant.shared ? `bench-loads-${v}` : `bench-loads-${v}-alone-${r}`);
+        const results = await round(name, variant.leases, variant.staggerMs, KEYS);
         const calls = results.reduce((sum, result) => sum + result.loaderCalls, 0);
-        const fromPeers = results.reduce((sum, result) => sum + result.subscriptionHits, 0);
-        perKey.push(calls / KEYS);
+        perKey[variant.id] = calls / KEYS;
+        anomalies.push(...leaseAnomalies(variant, results));
         rows.push([
           variant.label,
           results.map((result) => result.loaderCalls).join(' + '),
-          String(calls),
           `**${(calls / KEYS).toFixed(2)}**`,
-          String(fromPeers),
+          String(results.reduce((sum, result) => sum + result.subscriptionHits, 0)),
           `${Math.round(Math.max(...results.map((result) => result.slipMs)))} ms`,
+          readLatency(results),
+          variant.leases ? leaseOutcomes(results) : '—',
           String(results.reduce((sum, result) => sum + result.flushes, 0)),
         ]);
         progress(`${variant.label}: ${(calls / KEYS).toFixed(2)} loads per key`);
       }
-      const [baseline = 0, staggered = 0, , simultaneous = 0] = perKey;
       return {
-        summary: `loads per key: baseline ${baseline.toFixed(2)}, staggered ${staggered.toFixed(2)}, simultaneous ${simultaneous.toFixed(2)}`,
+        summary: `loads per key: baseline ${perKey.baseline.toFixed(2)}, staggered ${perKey.staggered.toFixed(2)}, simultaneous ${perKey.simultaneous.toFixed(2)} (leases off ${perKey['simultaneous-no-lease'].toFixed(2)})`,
         markdown: [
           `### ${this.title}`,
           '',
-          `${REPLICAS} replica processes each \`getOrLoad\` the same ${KEYS} keys (one per ${INTERVAL_MS} ms, not waiting for each) with a loader that sleeps ${LOADER_MS} ms and counts its calls; fresh caches per variant.`,
+          `${REPLICAS} replica processes each \`getOrLoad\` the same ${KEYS} keys (one per ${INTERVAL_MS} ms, not waiting for each) with a loader that sleeps ${LOADER_MS} ms and counts its calls; fresh caches per variant, after a ${WARMUP_KEYS}-key warm-up; \`loadLease.waitMs\` ${LEASE_WAIT_MS} ms.`,
           '',
           table(
             [
               'variant',
               'loader calls per replica',
-              'loader calls',
               'loads per distinct key',
               "reads served by a peer's fill",
               'worst schedule slip',
+              'read p50 / p99 / max',
+              'leases won / filled / unfilled',
               'L1 flushes',
             ],
             rows,
           ),
           '',
-          meaning(baseline, staggered, simultaneous),
+          [meaning(perKey), ...anomalies].join(' '),
           '',
           reproduce(this.id),
         ].join('\n'),
@@ -123,17 +170,49 @@ export const sourceLoads: Scenario = {
   },
 };
 
-/**
- * What the numbers say, written from the numbers: whether simultaneous misses were collapsed
- * across replicas decides which story is true for the engine that was measured.
- */
-function meaning(baseline: number, staggered: number, simultaneous: number): string {
-  const propagation = `With the bus, a replica that reads a key after a peer's load has finished and been published finds it in L1: staggered reads cost ${staggered.toFixed(2)} loads per key against the no-bus ${baseline.toFixed(2)} (${formatRatio(baseline / staggered)} fewer source calls).`;
-  const simultaneousStory =
-    simultaneous > 1.5
-      ? `What the number does not mean: the engine measured guarantees one load per key *per process* (concurrent callers in a process share a load) plus propagation of the result, with no cross-replica stampede protection (a later issue: groupcache-style key ownership or a Redis lock). When replicas miss the same key at the same instant, or while a peer's load is still in flight, each loads it: simultaneous misses cost ${simultaneous.toFixed(2)} loads per key, approaching the replica count.`
-      : `Simultaneous misses cost ${simultaneous.toFixed(2)} loads per key: the engine measured collapses a key's concurrent misses across replicas (one replica loads, the others wait for its fill on the bus), not only within a process.`;
-  const slip =
-    'Worst schedule slip is how late a replica issued a read against its plan: tens of milliseconds mean the machine was too busy for the planned stagger to hold, and the numbers drift towards the middle. L1 flushes (gap, reconnect, unreadable message) should be 0.';
-  return `${propagation} ${simultaneousStory} ${slip}`;
+/** What the numbers say, written from the numbers, so the text stays true of the engine measured. */
+function meaning(perKey: Record<Variant['id'], number>): string {
+  const n = (id: Variant['id']) => perKey[id].toFixed(2);
+  const propagation = `A replica that reads a key after a peer's load has finished and been published finds it in L1: staggered reads cost ${n('staggered')} loads per key against ${n('baseline')} for caches that share nothing (${formatRatio(perKey.baseline / perKey.staggered)} fewer source calls).`;
+  const perProcess = `Without load leases the engine guarantees one load per key *per process* (concurrent callers in a process share it) plus propagation of the result, so replicas that miss a key at the same moment, or while a peer's load is still in flight, each load it: ${n('simultaneous-no-lease')} loads per key for simultaneous misses and ${n('close-no-lease')} ${CLOSE_MS} ms apart, approaching the replica count.`;
+  const leases =
+    perKey.simultaneous <= 1.5
+      ? `With load leases (the default) a replica that misses takes a Redis lease on the key first; the loser waits for the winner's fill on the bus instead of loading: ${n('simultaneous')} loads per key for simultaneous misses and ${n('close')} ${CLOSE_MS} ms apart, at the price of one Redis round trip per miss.`
+      : `With load leases on, simultaneous misses still cost ${n('simultaneous')} loads per key (${n('close')} ${CLOSE_MS} ms apart): the leases did not collapse them in this run.`;
+  const notes =
+    'Worst schedule slip is how late a replica issued a read against its plan: tens of milliseconds mean the machine was too busy for the planned stagger to hold, and the numbers drift. L1 flushes (gap, reconnect, unreadable message) should be 0.';
+  return `${propagation} ${perProcess} ${leases} ${notes}`;
+}
+
+function leaseOutcomes(results: readonly ReadResult[]): string {
+  const total = (outcome: keyof ReadResult['leases']) =>
+    results.reduce((sum, r) => sum + r.leases[outcome], 0);
+  return `${total('won')} / ${total('filled')} / ${total('unfilled')}`;
+}
+
+function readLatency(results: readonly ReadResult[]): string {
+  const d = distribution(results.flatMap((result) => result.latencyMs));
+  return `${formatMs(d.p50)} / ${formatMs(d.p99)} / ${formatMs(d.max)}`;
+}
+
+/** Lease behaviour worth a sentence when it shows: extra leases won, reads that sat out the wait. */
+function leaseAnomalies(variant: Variant, results: readonly ReadResult[]): string[] {
+  if (!variant.leases || !variant.shared) return [];
+  const found: string[] = [];
+  const won = results.reduce((sum, result) => sum + result.leases.won, 0);
+  if (won > KEYS) {
+    found.push(
+      `**${variant.label}: ${won} leases won for ${KEYS} keys** — a replica can win a lease its holder has just released, before the holder's fill has reached it, and load the key again.`,
+    );
+  }
+  const stalled = results.reduce(
+    (sum, result) => sum + result.latencyMs.filter((ms) => ms >= LEASE_WAIT_MS).length,
+    0,
+  );
+  if (stalled > 0) {
+    found.push(
+      `**${variant.label}: ${stalled} reads took over the ${formatMs(LEASE_WAIT_MS)} lease wait** for a ${LOADER_MS} ms source, yet no lease went unfilled — a replica that lost the lease waited for a fill that had already arrived, until \`loadLease.waitMs\` ran out.`,
+    );
+  }
+  return found;
 }

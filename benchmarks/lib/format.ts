@@ -15,6 +15,7 @@ export function formatRate(nsPerOp: number): string {
 }
 
 export function formatMs(ms: number): string {
+  if (ms >= 1000) return `${(ms / 1000).toPrecision(3)} s`;
   return `${ms < 10 ? ms.toFixed(2) : ms.toPrecision(3)} ms`;
 }
 
