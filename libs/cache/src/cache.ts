@@ -5,6 +5,7 @@ import type { BusMessage, Decoded } from './bus/message';
 import { RedisPubSubTransport } from './bus/transport';
 import { VersionClock } from './clock';
 import {
+  LoaderTimeoutError,
   CacheClosedError,
   CacheConfigError,
   RedisUnavailableError,
@@ -16,7 +17,7 @@ import { LoadLeases } from './load-leases';
 import { silentLogger, type Logger } from './logger';
 import { LruStore } from './l1/lru-store';
 import { NodeCacheStore } from './l1/node-cache-store';
-import type { EntryOrigin, L1Store } from './l1/store';
+import type { EntryOrigin, L1Entry, L1Store } from './l1/store';
 import { RedisL2 } from './l2';
 import { attachMetrics, type CacheMetrics } from './metrics';
 import { assertTtl, resolveOptions, type CacheOptions, type ResolvedOptions } from './options';
@@ -24,13 +25,13 @@ import { RedisGateway } from './redis/gateway';
 import { CacheStats, type ResyncReason } from './stats';
 import { ReplicaMemory } from './replica-memory';
 
-/** Where a lookup's value came from. */
-export type FilledFrom = EntryOrigin | 'source';
+/** Where a lookup's value came from; `stale` is a fail-safe value served because the loader failed or was slow. */
+export type FilledFrom = EntryOrigin | 'source' | 'stale';
 
 export interface Lookup<V> {
   /** Undefined when neither the cache nor the loader had a value. */
   value: V | undefined;
-  /** `own` and `subscription` are L1 hits; `l2` and `source` are misses. */
+  /** `own` and `subscription` are L1 hits; `l2`, `source` and `stale` are misses. */
   from: FilledFrom | undefined;
 }
 
@@ -101,6 +102,8 @@ export class CoherentCache<V = unknown> extends EventEmitter<CacheEvents> {
       tombstoneTtlMs: this.options.tombstoneTtlMs,
       skewTicks: VersionClock.ticks(this.options.clockSkewMs),
       ttlJitter: this.options.ttlJitter,
+      graceMs: this.options.failSafe.graceMs,
+      eagerRefresh: this.options.eagerRefresh,
     });
     const prefix = `clustache:${this.name}:`;
     this.gateway = new RedisGateway(this.connect({ enableOfflineQueue: false }), this.logger, (operation) => {
@@ -173,6 +176,7 @@ export class CoherentCache<V = unknown> extends EventEmitter<CacheEvents> {
   getOrLoad(key: string, loader: Loader<V>, options?: EntryOptions): Promise<V | undefined> {
     const entry = this.closed ? undefined : this.memory.hit(key);
     if (entry === undefined) return this.lookup(key, loader, options).then((result) => result.value);
+    if (entry.refreshAt !== Infinity && entry.refreshAt <= Date.now()) this.refresh(key, loader, options);
     return Promise.resolve(entry.value);
   }
 
@@ -180,11 +184,57 @@ export class CoherentCache<V = unknown> extends EventEmitter<CacheEvents> {
   lookup(key: string, loader: Loader<V>, options?: EntryOptions): Promise<Lookup<V>> {
     if (this.closed) return Promise.reject(this.closedError());
     const entry = this.memory.hit(key);
-    if (entry !== undefined) return Promise.resolve({ value: entry.value, from: entry.origin });
+    if (entry !== undefined) {
+      if (entry.refreshAt !== Infinity && entry.refreshAt <= Date.now()) this.refresh(key, loader, options);
+      return Promise.resolve({ value: entry.value, from: entry.origin });
+    }
+    const fallback = this.options.failSafe.graceMs > 0 ? this.memory.stale(key) : undefined;
     const ttlMs = this.ttlOf(options);
     const load = this.loads.run(key, () => this.loadMissing(key, loader, ttlMs));
     if (load.shared) this.stats.loadsDeduplicated++;
-    return load.promise;
+    return this.withinTimeouts(key, load.promise, fallback);
+  }
+
+  /** Reloads a hot entry in the background before it expires (eager refresh), once per key at a time. */
+  private refresh(key: string, loader: Loader<V>, options: EntryOptions | undefined): void {
+    const load = this.loads.run(key, () => this.loadMissing(key, loader, this.ttlOf(options)));
+    if (load.shared) return;
+    this.stats.eagerRefreshes++;
+    load.promise.catch((error: unknown) => this.logger.warn('eager refresh failed', { key, err: error }));
+  }
+
+  /**
+   * Bounds one caller's wait for a load that may be shared with others. The load itself is never
+   * cut short: it goes on in the background and stores its value when it lands.
+   */
+  private async withinTimeouts(
+    key: string,
+    load: Promise<Lookup<V>>,
+    fallback: L1Entry<V> | undefined,
+  ): Promise<Lookup<V>> {
+    const { softMs, hardMs } = this.options.timeouts;
+    if (fallback === undefined && hardMs === undefined) return load;
+    const timers: NodeJS.Timeout[] = [];
+    const after = (ms: number, outcome: 'soft' | 'hard') =>
+      new Promise<'soft' | 'hard'>((resolve) => timers.push(setTimeout(() => resolve(outcome), ms)));
+    const contenders: Promise<Lookup<V> | 'soft' | 'hard' | { failed: unknown }>[] = [
+      load.catch((failed: unknown) => ({ failed })),
+    ];
+    if (fallback !== undefined && softMs !== undefined) contenders.push(after(softMs, 'soft'));
+    if (hardMs !== undefined) contenders.push(after(hardMs, 'hard'));
+    const outcome = await Promise.race(contenders);
+    for (const timer of timers) clearTimeout(timer);
+    if (outcome === 'hard') this.stats.loaderTimeouts++;
+    if (typeof outcome === 'object' && !('failed' in outcome)) return outcome;
+    const reason = outcome === 'soft' ? 'softTimeout' : outcome === 'hard' ? 'hardTimeout' : 'error';
+    if (fallback !== undefined) {
+      this.stats.staleServed[reason]++;
+      this.logger.warn('serving a fail-safe value', { key, reason });
+      return { value: fallback.value, from: 'stale' };
+    }
+    if (outcome === 'hard')
+      throw new LoaderTimeoutError(`loading "${key}" took longer than timeouts.hardMs (${hardMs} ms)`);
+    throw (outcome as { failed: unknown }).failed;
   }
 
   /** The value from L1 or L2, without loading. */

@@ -30,6 +30,11 @@ export class RedisUnavailableError extends CacheError {
   }
 }
 
+/** The loader took longer than `timeouts.hardMs` and no stale value could stand in. */
+export class LoaderTimeoutError extends CacheError {
+  static override readonly code = 'E_LOADER_TIMEOUT';
+}
+
 /** The cache was used after `close()`. */
 export class CacheClosedError extends CacheError {
   static override readonly code = 'E_CACHE_CLOSED';

@@ -15,6 +15,7 @@ export {
   CacheClosedError,
   CacheConfigError,
   CacheError,
+  LoaderTimeoutError,
   RedisUnavailableError,
   ValueNotSerializableError,
 } from './errors';

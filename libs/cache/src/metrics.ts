@@ -68,6 +68,22 @@ const COUNTERS: CounterSpec[] = [
     read: (s) => s.storesRejected,
   },
   {
+    name: 'clustache_cache_stale_served_total',
+    help: 'Fail-safe values served because the loader failed or timed out.',
+    label: 'reason',
+    read: (s) => s.staleServed,
+  },
+  {
+    name: 'clustache_cache_loader_timeouts_total',
+    help: 'Loads that exceeded the hard timeout.',
+    read: (s) => s.loaderTimeouts,
+  },
+  {
+    name: 'clustache_cache_eager_refreshes_total',
+    help: 'Hits that reloaded their entry in the background before it expired.',
+    read: (s) => s.eagerRefreshes,
+  },
+  {
     name: 'clustache_cache_load_leases_total',
     help: 'Misses by load lease outcome: won, filled by a peer, unfilled, unavailable.',
     label: 'outcome',

@@ -50,6 +50,23 @@ export interface CacheOptions {
     /** How long a replica that lost the lease waits for the fill. @default 2_000 */
     waitMs?: number;
   };
+  /**
+   * Fail-safe: an entry past its TTL is kept `graceMs` longer, not as a hit but as a fallback,
+   * served (counted, and marked `stale` in `lookup`) when the loader fails or times out. Entries
+   * that were invalidated are never kept. @default { graceMs: 0 } (off)
+   */
+  failSafe?: { graceMs?: number };
+  /**
+   * Loader timeouts. `softMs`: with a fail-safe value at hand, answer with it after this long and
+   * let the load finish in the background. `hardMs`: never wait longer; fail with
+   * `LoaderTimeoutError` (or answer the fail-safe value). @default none
+   */
+  timeouts?: { softMs?: number; hardMs?: number };
+  /**
+   * Eager refresh: a hit on an entry older than this fraction of its TTL reloads it in the
+   * background, so popular keys never wait on the source. 0 turns it off. @default 0
+   */
+  eagerRefresh?: number;
   /** Redis as a shared second tier. @default { enabled: false } */
   l2?: { enabled: boolean };
   /** Where the metrics go. @default prom-client's global registry */
@@ -59,12 +76,14 @@ export interface CacheOptions {
 }
 
 export type ResolvedOptions = Required<
-  Omit<CacheOptions, 'registry' | 'logger' | 'l1' | 'bus' | 'l2' | 'loadLease'>
+  Omit<CacheOptions, 'registry' | 'logger' | 'l1' | 'bus' | 'l2' | 'loadLease' | 'failSafe' | 'timeouts'>
 > & {
   l1: L1Bounds & { store: NonNullable<NonNullable<CacheOptions['l1']>['store']> };
   bus: { maxValueBytes: number; heartbeatMs: number; wrapTransport?: (t: BusTransport) => BusTransport };
   l2: { enabled: boolean };
   loadLease: { enabled: boolean; leaseMs: number; waitMs: number };
+  failSafe: { graceMs: number };
+  timeouts: { softMs?: number; hardMs?: number };
   registry?: Registry;
   logger?: Logger;
 };
@@ -97,6 +116,9 @@ export function resolveOptions(options: CacheOptions): ResolvedOptions {
     tombstoneTtlMs: options.tombstoneTtlMs ?? 30_000,
     clockSkewMs: options.clockSkewMs ?? 10,
     l2: { enabled: options.l2?.enabled ?? false },
+    failSafe: { graceMs: options.failSafe?.graceMs ?? 0 },
+    timeouts: { ...options.timeouts },
+    eagerRefresh: options.eagerRefresh ?? 0,
     loadLease: {
       enabled: options.loadLease?.enabled ?? true,
       leaseMs: options.loadLease?.leaseMs ?? 10_000,
@@ -115,6 +137,16 @@ export function resolveOptions(options: CacheOptions): ResolvedOptions {
   positive('loadLease.waitMs', resolved.loadLease.waitMs);
   if (!(Number.isFinite(resolved.clockSkewMs) && resolved.clockSkewMs >= 0)) {
     throw new CacheConfigError(`option "clockSkewMs" must be a number >= 0; got ${resolved.clockSkewMs}`);
+  }
+  if (!(resolved.failSafe.graceMs >= 0)) {
+    throw new CacheConfigError(
+      `option "failSafe.graceMs" must be a number >= 0; got ${resolved.failSafe.graceMs}`,
+    );
+  }
+  if (resolved.timeouts.softMs !== undefined) positive('timeouts.softMs', resolved.timeouts.softMs);
+  if (resolved.timeouts.hardMs !== undefined) positive('timeouts.hardMs', resolved.timeouts.hardMs);
+  if (!(resolved.eagerRefresh >= 0 && resolved.eagerRefresh < 1)) {
+    throw new CacheConfigError(`option "eagerRefresh" must be in [0, 1); got ${resolved.eagerRefresh}`);
   }
   if (!(resolved.ttlJitter >= 0 && resolved.ttlJitter < 1)) {
     throw new CacheConfigError(`option "ttlJitter" must be in [0, 1); got ${resolved.ttlJitter}`);

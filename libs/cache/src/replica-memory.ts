@@ -8,7 +8,7 @@ import type { CacheStats } from './stats';
 import { Tombstones } from './tombstones';
 
 /** An entry before its expiry is set. */
-export type NewEntry<V> = Omit<L1Entry<V>, 'expiresAt'>;
+export type NewEntry<V> = Omit<L1Entry<V>, 'expiresAt' | 'freshUntil' | 'refreshAt'>;
 
 /**
  * This replica's L1 and everything it must remember to keep it coherent with its peers:
@@ -27,7 +27,15 @@ export class ReplicaMemory<V> {
     private readonly l1: L1Store<V>,
     private readonly clock: VersionClock,
     private readonly stats: CacheStats,
-    private readonly options: { tombstoneTtlMs: number; skewTicks: number; ttlJitter: number },
+    private readonly options: {
+      tombstoneTtlMs: number;
+      skewTicks: number;
+      ttlJitter: number;
+      /** How long past its TTL an entry is kept as a fail-safe fallback. */
+      graceMs: number;
+      /** Fraction of the TTL after which a hit should refresh the entry; 0 for never. */
+      eagerRefresh: number;
+    },
   ) {
     this.tombstones = new Tombstones(options.tombstoneTtlMs);
   }
@@ -40,13 +48,18 @@ export class ReplicaMemory<V> {
     return this.l1.bytes;
   }
 
-  /** The live entry of `key`, counted as a hit of its origin. */
+  /** The fresh entry of `key`, counted as a hit of its origin. */
   hit(key: string): L1Entry<V> | undefined {
     const entry = this.l1.get(key);
-    if (entry === undefined) return undefined;
+    if (entry === undefined || entry.freshUntil <= Date.now()) return undefined;
     if (entry.origin === 'subscription') this.stats.subscriptionHits++;
     else this.stats.ownHits++;
     return entry;
+  }
+
+  /** An entry past its TTL but within the fail-safe grace: a fallback, never a hit. */
+  stale(key: string): L1Entry<V> | undefined {
+    return this.l1.peek(key);
   }
 
   /** The version of `key` held here, 0 when none. */
@@ -82,8 +95,16 @@ export class ReplicaMemory<V> {
         return false;
       }
     }
-    const expiresAt = Date.now() + ttlMs * (1 - this.options.ttlJitter * Math.random());
-    const stored = this.l1.set(key, { ...entry, expiresAt });
+    const now = Date.now();
+    const ttl = ttlMs * (1 - this.options.ttlJitter * Math.random());
+    const { graceMs, eagerRefresh } = this.options;
+    const refreshAt = eagerRefresh > 0 ? now + ttl * eagerRefresh : Infinity;
+    const stored = this.l1.set(key, {
+      ...entry,
+      freshUntil: now + ttl,
+      expiresAt: now + ttl + graceMs,
+      refreshAt,
+    });
     if (!stored) this.stats.storesRejected++;
     return stored;
   }

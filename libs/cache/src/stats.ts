@@ -33,6 +33,12 @@ export class CacheStats {
   valuesTooLarge = 0;
   /** Values a store refused (no room, or a fill older than a remembered invalidation). */
   storesRejected = 0;
+  /** Fail-safe values served instead of a fresh load, by why the load did not answer. */
+  staleServed = tally('error', 'softTimeout', 'hardTimeout');
+  /** Loads abandoned by the hard timeout. */
+  loaderTimeouts = 0;
+  /** Hits that started a background reload (eager refresh). */
+  eagerRefreshes = 0;
   /** Load leases: won (this replica loaded), filled (a peer's fill arrived), unfilled (waited in vain, loaded itself), unavailable (Redis down). */
   leases = tally('won', 'filled', 'unfilled', 'unavailable');
   /** Keys evicted because two replicas wrote different values concurrently (within the clock skew). */

@@ -8,6 +8,8 @@ const entry = (value: string, overrides: Partial<L1Entry<string>> = {}): L1Entry
   origin: 'own',
   writer: 'test',
   expiresAt: Date.now() + 60_000,
+  freshUntil: Date.now() + 60_000,
+  refreshAt: Infinity,
   size: value.length,
   ...overrides,
 });

@@ -9,8 +9,12 @@ export interface L1Entry<V = unknown> {
   readonly origin: EntryOrigin;
   /** The cache instance (bus origin) whose write or load this is; tells concurrent writers apart. */
   readonly writer: string;
-  /** Epoch milliseconds after which the entry is gone. */
+  /** Epoch milliseconds after which the store drops the entry (its TTL plus the fail-safe grace). */
   readonly expiresAt: number;
+  /** Epoch milliseconds until which the entry is fresh; after it, it is only a fail-safe fallback. */
+  readonly freshUntil: number;
+  /** Epoch milliseconds after which a hit reloads it in the background (eager refresh). */
+  readonly refreshAt: number;
   /** Bytes of the value's JSON form; what the byte bound counts. */
   readonly size: number;
 }
