@@ -26,6 +26,7 @@ async function main(): Promise<void> {
     throw new Error(`no scenario "${only}"; choose one of: ${SCENARIOS.map((s) => s.id).join(', ')}`);
 
   const started = performance.now();
+  const measured = `commit ${commit()}${engineChanges()}`; // before the run: others may commit meanwhile
   const redis = await RedisServer.start();
   const stop = () => void redis.kill().finally(() => process.exit(130));
   process.once('SIGINT', stop);
@@ -50,13 +51,13 @@ async function main(): Promise<void> {
   if (only !== undefined) {
     console.log(`\n${sections.join('\n\n')}`);
   } else {
-    writeEngineBlock(DOC, document(sections, took));
+    writeEngineBlock(DOC, document(sections, measured, took));
     console.log(`wrote ${DOC}`);
   }
   console.log(`done in ${took}`);
 }
 
-function document(sections: string[], took: string): string {
+function document(sections: string[], measured: string, took: string): string {
   return [
     '# Benchmarks',
     '',
@@ -76,7 +77,7 @@ function document(sections: string[], took: string): string {
     'the contenders interleaved round by round and medians reported, because absolute numbers on a shared',
     '2-core machine move with whatever else is running.',
     '',
-    `Last run: ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, commit ${commit()}${engineChanges()}, Node ${process.version},`,
+    `Last run: ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, ${measured}, Node ${process.version},`,
     `${cpus().length} × ${cpus()[0]?.model.trim() ?? 'unknown CPU'}; the full run took ${took}.`,
     '',
     '## Engine',

@@ -30,14 +30,18 @@ const STORES: Record<Kind, { label: string; create: (maxEntries: number) => L1St
   },
 };
 
+/** An entry fresh for an hour, never refreshed eagerly. */
 function entry(i: number): L1Entry {
+  const expiresAt = Date.now() + 3_600_000;
   return {
     value: { id: i, name: `item ${i}` },
     version: i + 1,
     origin: 'own',
     writer: 'bench',
+    expiresAt,
+    freshUntil: expiresAt,
+    refreshAt: Infinity,
     size: 32,
-    expiresAt: Date.now() + 3_600_000,
   };
 }
 
