@@ -1,8 +1,6 @@
 import { EventEmitter } from 'node:events';
-import Redis, { type RedisOptions } from 'ioredis';
 import { CacheBus } from './bus/bus';
 import type { BusMessage, Decoded } from './bus/message';
-import { RedisPubSubTransport } from './bus/transport';
 import { VersionClock } from './clock';
 import {
   LoaderTimeoutError,
@@ -21,6 +19,7 @@ import type { EntryOrigin, L1Entry, L1Store } from './l1/store';
 import { RedisL2 } from './l2';
 import { attachMetrics, type CacheMetrics } from './metrics';
 import { assertTtl, resolveOptions, type CacheOptions, type ResolvedOptions } from './options';
+import { openConnections } from './redis/connections';
 import { RedisGateway } from './redis/gateway';
 import { CacheStats, type ResyncReason } from './stats';
 import { ReplicaMemory } from './replica-memory';
@@ -105,12 +104,12 @@ export class CoherentCache<V = unknown> extends EventEmitter<CacheEvents> {
       graceMs: this.options.failSafe.graceMs,
       eagerRefresh: this.options.eagerRefresh,
     });
-    const prefix = `clustache:${this.name}:`;
-    this.gateway = new RedisGateway(this.connect({ enableOfflineQueue: false }), this.logger, (operation) => {
+    const redis = openConnections(this.options.redis, this.name, this.logger);
+    const prefix = redis.keyPrefix;
+    this.gateway = new RedisGateway(redis.commands, this.logger, (operation) => {
       this.stats.redisErrors[operation] = (this.stats.redisErrors[operation] ?? 0) + 1;
     });
-    const subscriber = this.connect({ enableOfflineQueue: true, autoResubscribe: false });
-    const transport = new RedisPubSubTransport(subscriber, this.gateway, `${prefix}bus`, this.logger);
+    const transport = redis.transport(this.gateway);
     this.origin = `${this.replicaId}:${Math.random().toString(36).slice(2, 10)}`;
     this.bus = new CacheBus(
       this.options.bus.wrapTransport?.(transport) ?? transport,
@@ -519,22 +518,6 @@ export class CoherentCache<V = unknown> extends EventEmitter<CacheEvents> {
     if (store === 'lru') return new LruStore<V>({ maxEntries, maxBytes }, onEvict);
     if (store === 'node-cache') return new NodeCacheStore<V>({ maxEntries, maxBytes }, onEvict);
     return store({ maxEntries, maxBytes }, onEvict) as L1Store<V>;
-  }
-
-  private connect(overrides: RedisOptions): Redis {
-    const defaults: RedisOptions = {
-      maxRetriesPerRequest: 1,
-      commandTimeout: 2000,
-      connectTimeout: 2000,
-      retryStrategy: (attempt) => Math.min(50 * 2 ** attempt, 2000) * (0.5 + Math.random() / 2),
-      ...overrides,
-    };
-    const redis =
-      typeof this.options.redis === 'string'
-        ? new Redis(this.options.redis, defaults)
-        : new Redis({ ...this.options.redis, ...defaults });
-    redis.on('error', (error: unknown) => this.logger.debug('redis connection error', { err: error }));
-    return redis;
   }
 
   private closedError(): CacheClosedError {

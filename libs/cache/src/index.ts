@@ -10,6 +10,7 @@ export {
   type WriteResult,
 } from './cache';
 export type { CacheOptions } from './options';
+export type { RedisClusterConfig, RedisConfig, Topology } from './redis/connections';
 export { CacheStats, type DropReason, type ResyncReason } from './stats';
 export {
   CacheClosedError,

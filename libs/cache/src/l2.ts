@@ -1,3 +1,4 @@
+import { nodeFor } from './redis/connections';
 import { RedisGateway } from './redis/gateway';
 
 /** A value read from L2 with the version it was written at. */
@@ -64,11 +65,15 @@ export class RedisL2 {
     await this.setMany([{ key, json: '', version, ttlMs: this.tombstoneTtlMs }]);
   }
 
-  /** Deletes matching keys with SCAN + UNLINK (never KEYS); returns how many went. */
+  /**
+   * Deletes matching keys with SCAN + UNLINK (never KEYS); returns how many went. On a cluster the
+   * cache's keys share one slot, so scanning the master that owns it finds them all.
+   */
   async deleteByPattern(pattern: string): Promise<number> {
     return this.gateway.runOr(
       'l2.scan',
-      async (redis) => {
+      async (client) => {
+        const redis = nodeFor(client, this.prefix);
         let cursor = '0';
         let removed = 0;
         do {

@@ -1,16 +1,20 @@
 import { hostname } from 'node:os';
-import type { RedisOptions } from 'ioredis';
 import type { Registry } from 'prom-client';
 import type { BusTransport } from './bus/transport';
 import { CacheConfigError } from './errors';
 import type { L1Bounds, L1Store, EvictionListener } from './l1/store';
 import type { Logger } from './logger';
+import type { RedisConfig } from './redis/connections';
 
 export interface CacheOptions {
   /** Names the cache in metrics (`cache` label) and its Redis channel and keys; letters, digits, `_.-`. */
   name: string;
-  /** A `redis://` URL or ioredis options. The cache opens its own connections from it. */
-  redis: string | RedisOptions;
+  /**
+   * Where Redis is; the cache opens its own connections from it. One server: a `redis://` URL or
+   * ioredis options. Sentinel: ioredis options with `sentinels` and `name`. Redis Cluster:
+   * `{ cluster: [{ host, port }, ...], options?: ClusterOptions }`. See the README's topologies.
+   */
+  redis: RedisConfig;
   /** Names this replica in logs and stats. @default `${hostname()}-${process.pid}` */
   replicaId?: string;
   l1?: Partial<L1Bounds> & {
@@ -96,7 +100,9 @@ export function resolveOptions(options: CacheOptions): ResolvedOptions {
     );
   }
   if (options.redis === undefined)
-    throw new CacheConfigError('option "redis" is required: a redis:// URL or ioredis options');
+    throw new CacheConfigError(
+      'option "redis" is required: a redis:// URL, ioredis options (with `sentinels` for Sentinel) or { cluster: [...] }',
+    );
   const resolved: ResolvedOptions = {
     name: options.name,
     redis: options.redis,

@@ -1,21 +1,23 @@
-import type Redis from 'ioredis';
 import { RedisUnavailableError } from '../errors';
 import type { Logger } from '../logger';
+import type { RedisClient } from './connections';
 
 /**
  * The one place every Redis command of the engine goes through. A failure is logged once,
  * counted by operation, and turned into a `RedisUnavailableError`; `runOr` is the degrade path
  * used wherever an L1 or the source can answer instead, so a Redis outage never fails a read.
  * Connections are created with the offline queue off, so commands fail fast while Redis is gone.
+ * The connection is one server's or a cluster client's (see `openConnections`); on a cluster, one
+ * pipeline must stay within one slot, which the cache's hash-tagged keys guarantee.
  */
 export class RedisGateway {
   constructor(
-    readonly redis: Redis,
+    readonly redis: RedisClient,
     private readonly logger: Logger,
     private readonly onError: (operation: string) => void,
   ) {}
 
-  async run<T>(operation: string, command: (redis: Redis) => Promise<T>): Promise<T> {
+  async run<T>(operation: string, command: (redis: RedisClient) => Promise<T>): Promise<T> {
     try {
       return await command(this.redis);
     } catch (error) {
@@ -26,7 +28,11 @@ export class RedisGateway {
   }
 
   /** Like `run`, but answers `fallback` when Redis fails. */
-  async runOr<T, F>(operation: string, command: (redis: Redis) => Promise<T>, fallback: F): Promise<T | F> {
+  async runOr<T, F>(
+    operation: string,
+    command: (redis: RedisClient) => Promise<T>,
+    fallback: F,
+  ): Promise<T | F> {
     try {
       return await this.run(operation, command);
     } catch {
@@ -35,7 +41,10 @@ export class RedisGateway {
   }
 
   /** Runs a pipeline built by `build` in one round trip; any failed command fails the whole call. */
-  pipeline(operation: string, build: (pipeline: ReturnType<Redis['pipeline']>) => void): Promise<unknown[]> {
+  pipeline(
+    operation: string,
+    build: (pipeline: ReturnType<RedisClient['pipeline']>) => void,
+  ): Promise<unknown[]> {
     return this.run(operation, async (redis) => {
       const pipeline = redis.pipeline();
       build(pipeline);
