@@ -187,7 +187,7 @@ export class CoherentCache<V = unknown> extends EventEmitter<CacheEvents> {
       if (entry.refreshAt !== Infinity && entry.refreshAt <= Date.now()) this.refresh(key, loader, options);
       return Promise.resolve({ value: entry.value, from: entry.origin });
     }
-    const fallback = this.options.failSafe.graceMs > 0 ? this.memory.stale(key) : undefined;
+    const fallback = this.options.failSafe.graceMs > 0 ? this.memory.peek(key) : undefined;
     const ttlMs = this.ttlOf(options);
     const load = this.loads.run(key, () => this.loadMissing(key, loader, ttlMs));
     if (load.shared) this.stats.loadsDeduplicated++;
@@ -361,6 +361,16 @@ export class CoherentCache<V = unknown> extends EventEmitter<CacheEvents> {
       const filled = await this.awaitPeerFill(key);
       if (filled) return filled;
     } else if (this.leases) this.stats.leases[lease]++;
+    if (lease === 'won') {
+      // A lease just released by its holder can be won before the holder's fill (sent first) is
+      // read from the socket: give the bus one turn, and take the fill if it came.
+      await new Promise((resolve) => setImmediate(resolve));
+      const entry = this.memory.hit(key);
+      if (entry !== undefined) {
+        this.track(this.leases!.release(key));
+        return { value: entry.value, from: entry.origin };
+      }
+    }
     try {
       const found = await this.memory.reads.run([key], (ticket) =>
         this.readMany([key], async ([only]) => new Map(toEntries(only!, await loader(only!))), ttlMs, ticket),
@@ -381,7 +391,9 @@ export class CoherentCache<V = unknown> extends EventEmitter<CacheEvents> {
 
   /** Waits for the lease holder's fill; undefined when it did not come (then load yourself). */
   private async awaitPeerFill(key: string): Promise<Lookup<V> | undefined> {
-    await this.memory.fills.wait(key, this.options.loadLease.waitMs);
+    // The fill may have landed during the lease round trip; then nothing would wake a waiter.
+    if (this.memory.peek(key) === undefined)
+      await this.memory.fills.wait(key, this.options.loadLease.waitMs);
     const entry = this.memory.hit(key);
     if (entry === undefined) {
       this.stats.leases.unfilled++;

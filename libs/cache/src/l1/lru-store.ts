@@ -34,10 +34,10 @@ export class LruStore<V = unknown> implements L1Store<V> {
     return this.byteCount;
   }
 
-  get(key: string): L1Entry<V> | undefined {
+  get(key: string, now = Date.now()): L1Entry<V> | undefined {
     const node = this.nodes.get(key);
     if (node === undefined) return undefined;
-    if (node.entry.expiresAt <= Date.now()) {
+    if (node.entry.expiresAt <= now) {
       this.remove(node);
       this.onEvict('expired', 1);
       return undefined;

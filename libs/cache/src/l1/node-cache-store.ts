@@ -29,9 +29,9 @@ export class NodeCacheStore<V = unknown> implements L1Store<V> {
     return this.byteCount;
   }
 
-  get(key: string): L1Entry<V> | undefined {
+  get(key: string, now = Date.now()): L1Entry<V> | undefined {
     const entry = this.cache.get<L1Entry<V>>(key);
-    if (entry === undefined || entry.expiresAt > Date.now()) return entry;
+    if (entry === undefined || entry.expiresAt > now) return entry;
     this.delete(key); // node-cache's own expiry has second-level checks; ours is exact
     this.onEvict('expired', 1);
     return undefined;
@@ -45,7 +45,9 @@ export class NodeCacheStore<V = unknown> implements L1Store<V> {
   set(key: string, entry: L1Entry<V>): boolean {
     this.delete(key);
     const ttlSeconds = Math.max((entry.expiresAt - Date.now()) / 1000, 0.001);
-    if (this.byteCount + entry.size > this.bounds.maxBytes || !this.trySet(key, entry, ttlSeconds)) {
+    // Checked first: node-cache's own refusal at maxKeys throws, which costs ~15 µs a set.
+    const full = this.cache.getStats().keys >= this.bounds.maxEntries;
+    if (full || this.byteCount + entry.size > this.bounds.maxBytes || !this.trySet(key, entry, ttlSeconds)) {
       this.onEvict('capacity', 1);
       return false;
     }

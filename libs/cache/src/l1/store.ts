@@ -35,7 +35,7 @@ export interface L1Bounds {
  */
 export interface L1Store<V = unknown> {
   /** The live entry, marking it recently used; expired entries are removed and not returned. */
-  get(key: string): L1Entry<V> | undefined;
+  get(key: string, now?: number): L1Entry<V> | undefined;
   /** The live entry without touching recency. */
   peek(key: string): L1Entry<V> | undefined;
   /** Stores the entry, evicting least recently used ones to stay within bounds; false if it cannot fit. */
