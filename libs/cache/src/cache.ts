@@ -114,7 +114,12 @@ export class CoherentCache<V = unknown> extends EventEmitter<CacheEvents> {
     this.bus = new CacheBus(
       this.options.bus.wrapTransport?.(transport) ?? transport,
       { origin: this.origin, heartbeatMs: this.options.bus.heartbeatMs },
-      { apply: (decoded, lagMs) => this.apply(decoded, lagMs), resync: (reason) => this.resync(reason) },
+      {
+        apply: (decoded, lagMs) => this.apply(decoded, lagMs),
+        resync: (reason) => this.resync(reason),
+        connection: (connected) =>
+          this.memory.answer(connected || this.options.bus.whileDisconnected === 'serve'),
+      },
       this.stats,
       this.logger,
     );
@@ -125,6 +130,7 @@ export class CoherentCache<V = unknown> extends EventEmitter<CacheEvents> {
     this.leases = loadLease.enabled
       ? new LoadLeases(this.gateway, `${prefix}lease:`, this.origin, loadLease.leaseMs)
       : undefined;
+    this.memory.answer(this.options.bus.whileDisconnected === 'serve'); // until first subscribed
     this.metrics = attachMetrics(this, this.options.registry);
     this.sweeper = setInterval(() => this.memory.sweep(), 1000);
     this.sweeper.unref();
@@ -392,8 +398,7 @@ export class CoherentCache<V = unknown> extends EventEmitter<CacheEvents> {
   /** Waits for the lease holder's fill; undefined when it did not come (then load yourself). */
   private async awaitPeerFill(key: string): Promise<Lookup<V> | undefined> {
     // The fill may have landed during the lease round trip; then nothing would wake a waiter.
-    if (this.memory.peek(key) === undefined)
-      await this.memory.fills.wait(key, this.options.loadLease.waitMs);
+    if (this.memory.peek(key) === undefined) await this.memory.fills.wait(key, this.options.loadLease.waitMs);
     const entry = this.memory.hit(key);
     if (entry === undefined) {
       this.stats.leases.unfilled++;

@@ -30,6 +30,14 @@ export interface CacheOptions {
     maxValueBytes?: number;
     /** @default 1000 */
     heartbeatMs?: number;
+    /**
+     * What L1 does while the bus subscription is down and peers' invalidations cannot arrive.
+     * `bypass`: reads go to the source (L1 stays as a fail-safe fallback), so nothing stale is
+     * served. `serve`: keep answering from L1 — right only when the source cannot change while
+     * Redis is unreachable (when it lives in the same Redis, as the Clustache API's does).
+     * Either way L1 is dropped on resubscription. @default 'bypass'
+     */
+    whileDisconnected?: 'bypass' | 'serve';
     /** Wraps the real transport (fault injection in tests). */
     wrapTransport?: (transport: BusTransport) => BusTransport;
   };
@@ -83,7 +91,12 @@ export type ResolvedOptions = Required<
   Omit<CacheOptions, 'registry' | 'logger' | 'l1' | 'bus' | 'l2' | 'loadLease' | 'failSafe' | 'timeouts'>
 > & {
   l1: L1Bounds & { store: NonNullable<NonNullable<CacheOptions['l1']>['store']> };
-  bus: { maxValueBytes: number; heartbeatMs: number; wrapTransport?: (t: BusTransport) => BusTransport };
+  bus: {
+    maxValueBytes: number;
+    heartbeatMs: number;
+    whileDisconnected: 'bypass' | 'serve';
+    wrapTransport?: (t: BusTransport) => BusTransport;
+  };
   l2: { enabled: boolean };
   loadLease: { enabled: boolean; leaseMs: number; waitMs: number };
   failSafe: { graceMs: number };
@@ -117,6 +130,7 @@ export function resolveOptions(options: CacheOptions): ResolvedOptions {
     bus: {
       maxValueBytes: options.bus?.maxValueBytes ?? 65_536,
       heartbeatMs: options.bus?.heartbeatMs ?? 1000,
+      whileDisconnected: options.bus?.whileDisconnected ?? 'bypass',
       ...(options.bus?.wrapTransport ? { wrapTransport: options.bus.wrapTransport } : {}),
     },
     tombstoneTtlMs: options.tombstoneTtlMs ?? 30_000,

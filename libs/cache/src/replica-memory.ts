@@ -22,6 +22,8 @@ export class ReplicaMemory<V> {
   private readonly tombstones: Tombstones;
   /** Peers' values read before this version may have missed an invalidation (see `distrust`). */
   private trustedSince = 0;
+  /** False while L1 must not answer (bus down with `whileDisconnected: 'bypass'`). */
+  private answering = true;
 
   constructor(
     private readonly l1: L1Store<V>,
@@ -50,6 +52,7 @@ export class ReplicaMemory<V> {
 
   /** The fresh entry of `key`, counted as a hit of its origin. */
   hit(key: string): L1Entry<V> | undefined {
+    if (!this.answering) return undefined;
     const now = Date.now();
     const entry = this.l1.get(key, now);
     if (entry === undefined || entry.freshUntil <= now) return undefined;
@@ -187,6 +190,11 @@ export class ReplicaMemory<V> {
     this.l1.clear();
     this.reads.invalidateAll();
     this.fills.wakeAll();
+  }
+
+  /** Whether L1 may answer reads; entries stay as fail-safe fallbacks while it may not. */
+  answer(answering: boolean): void {
+    this.answering = answering;
   }
 
   /** Forgets tombstones past their TTL. */

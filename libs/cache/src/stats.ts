@@ -1,6 +1,6 @@
 import type { BusMessage } from './bus/message';
 
-export type ResyncReason = 'subscribe' | 'reconnect' | 'gap' | 'unreadable';
+export type ResyncReason = 'subscribe' | 'reconnect' | 'gap' | 'silence' | 'unreadable';
 export type DropReason = 'own' | 'late' | 'stale' | 'malformed' | 'format';
 
 type Tally<K extends string> = Record<K, number>;
@@ -9,7 +9,7 @@ const tally = <K extends string>(...keys: K[]): Tally<K> =>
   Object.fromEntries(keys.map((key) => [key, 0])) as Tally<K>;
 
 const messageTypes = (): Tally<BusMessage['type']> =>
-  tally('put', 'delete', 'deletePattern', 'clear', 'abandon', 'heartbeat');
+  tally('put', 'delete', 'deletePattern', 'clear', 'abandon', 'leave', 'heartbeat');
 
 /**
  * Every path through the cache increments one named counter here, as plain numbers, so the
@@ -45,7 +45,7 @@ export class CacheStats {
   conflicts = 0;
   evictions = tally('capacity', 'expired');
   /** Whole-L1 drops because entries could no longer be trusted. */
-  resyncs = tally<ResyncReason>('subscribe', 'reconnect', 'gap', 'unreadable');
+  resyncs = tally<ResyncReason>('subscribe', 'reconnect', 'gap', 'silence', 'unreadable');
   published = messageTypes();
   publishFailures = 0;
   received = messageTypes();

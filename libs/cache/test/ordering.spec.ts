@@ -140,6 +140,33 @@ describe('ordering and loss on the bus', () => {
     expect(await b.get('k')).toBeUndefined();
   });
 
+  it('suspects a peer that goes silent (cut off from Redis, its writes unseen) and drops L1', async () => {
+    const fault = faulty();
+    const a = await replicas.replica<string>({ bus: fault.bus });
+    const b = await replicas.replica<string>();
+    await a.set('k', 'v1');
+    await waitFor(() => b.l1Entries === 1);
+    fault.transport().failNextPublishes(Number.MAX_SAFE_INTEGER); // a's publishes and heartbeats all fail
+    expect(await a.set('k', 'v2')).toEqual({ propagated: false });
+    await waitFor(() => b.stats.resyncs.silence === 1, { description: 'silence noticed', timeoutMs: 3000 });
+    expect(await b.get('k')).toBeUndefined();
+  });
+
+  it('forgets a peer that leaves without suspecting it', async () => {
+    const [a, b] = await replicas.many<string>(2);
+    await b!.set('k', 'v');
+    await waitFor(() => a!.l1Entries === 1);
+    await b!.close();
+    await waitFor(() => a!.stats.received.leave === 1);
+    const beats = a!.stats.published.heartbeat;
+    // each heartbeat tick also checks for silent peers: four ticks outlast the 3-heartbeat window
+    await waitFor(() => a!.stats.published.heartbeat >= beats + 4, {
+      description: 'four more heartbeat ticks',
+    });
+    expect(a!.stats.resyncs.silence).toBe(0);
+    expect(a!.l1Entries).toBe(1);
+  });
+
   it('drops L1 on an unreadable message (another wire format)', async () => {
     const [a] = await replicas.many<string>(1);
     await a!.set('k', 'v');

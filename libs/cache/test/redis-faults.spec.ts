@@ -6,7 +6,7 @@ describe('Redis outages', () => {
   beforeEach(async () => (replicas = await Replicas.start()));
   afterEach(() => replicas.cleanup());
 
-  it('keeps serving L1 and the source while Redis is down, then drops L1 and resubscribes by itself', async () => {
+  it('reads the source, not L1, while Redis is down (peers cannot invalidate), and recovers by itself', async () => {
     const [a, b] = await replicas.many<string>(2);
     const loader = countingLoader((key) => `${key}@source`);
     await a!.getOrLoad('warm', loader);
@@ -15,8 +15,9 @@ describe('Redis outages', () => {
     await replicas.redis.kill();
     await waitFor(() => !a!.isReady && !b!.isReady, { description: 'replicas notice the outage' });
 
-    expect(await b!.lookup('warm', loader)).toEqual({ value: 'warm@source', from: 'subscription' });
+    expect(await b!.lookup('warm', loader)).toEqual({ value: 'warm@source', from: 'source' });
     expect(await a!.lookup('cold', loader)).toEqual({ value: 'cold@source', from: 'source' });
+    expect(b!.stats.leases.unavailable).toBeGreaterThan(0);
     expect(await a!.set('written', 'w')).toEqual({ propagated: false });
     expect(await b!.delete('warm')).toEqual({ propagated: false });
     expect(a!.stats.redisErrors['publish']).toBeGreaterThan(0);
@@ -34,6 +35,32 @@ describe('Redis outages', () => {
     // and the bus works again
     await a!.set('after', 'x');
     await waitFor(async () => (await b!.get('after')) === 'x', { description: 'fill after recovery' });
+  });
+
+  it("keeps answering from L1 during the outage with whileDisconnected: 'serve'", async () => {
+    const [a, b] = await replicas.many<string>(2, { bus: { heartbeatMs: 200, whileDisconnected: 'serve' } });
+    const loader = countingLoader((key) => `${key}@source`);
+    await a!.getOrLoad('warm', loader);
+    await waitFor(() => b!.l1Entries === 1);
+    await replicas.redis.kill();
+    await waitFor(() => !b!.isReady, { description: 'b notices the outage' });
+    expect(await b!.lookup('warm', loader)).toEqual({ value: 'warm@source', from: 'subscription' });
+    await replicas.redis.restart();
+    await b!.ready(15_000);
+    expect(b!.l1Entries).toBe(0); // still dropped on resubscription
+  });
+
+  it('serves the L1 copy, marked stale, when the source fails during the outage (fail-safe)', async () => {
+    const [a, b] = await replicas.many<string>(2, { failSafe: { graceMs: 60_000 } });
+    await a!.set('k', 'v');
+    await waitFor(() => b!.l1Entries === 1);
+    await replicas.redis.kill();
+    await waitFor(() => !b!.isReady);
+    const failing = async (): Promise<string> => {
+      throw new Error('source down too');
+    };
+    expect(await b!.lookup('k', failing)).toEqual({ value: 'v', from: 'stale' });
+    expect(b!.stats.staleServed.error).toBe(1);
   });
 
   it('drops L1 when only its subscriber connection is killed (CLIENT KILL TYPE pubsub)', async () => {

@@ -9,6 +9,8 @@ export interface BusListener {
   apply(decoded: Decoded, lagMs: number): void;
   /** Messages may have been lost: drop everything that can no longer be trusted. */
   resync(reason: ResyncReason): void;
+  /** The subscription was lost (false) or is in place again (true, before the resync). */
+  connection(connected: boolean): void;
 }
 
 export interface BusOptions {
@@ -18,8 +20,12 @@ export interface BusOptions {
   heartbeatMs: number;
 }
 
-/** A peer unheard of for this many heartbeats is forgotten (it left or restarted under a new origin). */
-const PEER_EXPIRY_HEARTBEATS = 30;
+/**
+ * A peer unheard of for this many heartbeats is forgotten, and suspected: it may have written to
+ * the source while cut off from Redis, so its invalidations never arrived. A peer that closes
+ * says `leave` first and is forgotten without suspicion.
+ */
+const PEER_SILENCE_HEARTBEATS = 3;
 
 /**
  * Fire-and-forget Redis pub/sub made safe to cache behind. Redis drops messages to a
@@ -54,6 +60,7 @@ export class CacheBus {
       subscribed: () => this.onSubscribed(),
       lost: (reason) => {
         this.connected = false;
+        this.listener.connection(false);
         this.logger.warn('bus subscription lost; L1 will be dropped on resubscribe', { reason });
       },
     });
@@ -81,6 +88,7 @@ export class CacheBus {
 
   async close(): Promise<void> {
     clearInterval(this.heartbeat);
+    await this.transport.publish([this.encode(this.seq, { type: 'leave' })]).catch(() => undefined);
     this.connected = false;
     await this.transport.close();
   }
@@ -110,6 +118,7 @@ export class CacheBus {
     if (this.everSubscribed) this.stats.reconnects++;
     this.everSubscribed = true;
     this.connected = true;
+    this.listener.connection(true);
     this.peers.clear();
     this.listener.resync(reason);
     this.logger.info('bus subscribed', { reason });
@@ -132,6 +141,10 @@ export class CacheBus {
     this.stats.received[message.type]++;
     const peer = this.peers.get(origin);
     const now = Date.now();
+    if (message.type === 'leave') {
+      this.peers.delete(origin);
+      return;
+    }
     if (message.type === 'heartbeat') {
       if (peer === undefined) this.peers.set(origin, { seq, seenAt: now });
       else if (seq > peer.seq) this.onGap(origin, peer.seq, seq);
@@ -155,8 +168,15 @@ export class CacheBus {
   }
 
   private forgetSilentPeers(): void {
-    const cutoff = Date.now() - PEER_EXPIRY_HEARTBEATS * this.options.heartbeatMs;
-    for (const [origin, peer] of this.peers) if (peer.seenAt < cutoff) this.peers.delete(origin);
+    const cutoff = Date.now() - PEER_SILENCE_HEARTBEATS * this.options.heartbeatMs;
+    let silent = false;
+    for (const [origin, peer] of this.peers) {
+      if (peer.seenAt >= cutoff) continue;
+      this.peers.delete(origin);
+      silent = true;
+      this.logger.warn('peer went silent; dropping L1 in case it wrote while cut off', { origin });
+    }
+    if (silent && this.connected) this.listener.resync('silence');
   }
 }
 

@@ -17,6 +17,7 @@ describe('wire format', () => {
     { type: 'deletePattern', pattern: 'item:*', version: 126 },
     { type: 'clear', version: 127 },
     { type: 'abandon', key: 'k' },
+    { type: 'leave' },
     { type: 'heartbeat' },
   ])('round-trips %j', (message) => {
     const decoded = decodeEnvelope(encodeEnvelope(envelope(message)));

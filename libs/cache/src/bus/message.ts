@@ -18,6 +18,8 @@ export type BusMessage =
   | { type: 'clear'; version: number }
   /** The replica holding the load lease of `key` failed to load it: waiting peers load for themselves. */
   | { type: 'abandon'; key: string }
+  /** The publisher is closing: forget it without suspecting a loss. */
+  | { type: 'leave' }
   /** Sent periodically with the publisher's last sequence number; reveals gaps when nothing else is sent. */
   | { type: 'heartbeat' };
 
@@ -36,6 +38,7 @@ const TYPE_CODES = {
   deletePattern: 'm',
   clear: 'c',
   abandon: 'a',
+  leave: 'l',
   heartbeat: 'h',
 } as const;
 const TYPES_BY_CODE = Object.fromEntries(Object.entries(TYPE_CODES).map(([type, code]) => [code, type]));
@@ -61,6 +64,7 @@ export function encodeEnvelope(envelope: Envelope): string {
       return `${head},"v":${message.version}}`;
     case 'abandon':
       return `${head},"k":${JSON.stringify(message.key)}}`;
+    case 'leave':
     case 'heartbeat':
       return `${head}}`;
   }
@@ -115,7 +119,7 @@ function readMessage(
   ttlMs: unknown,
   supersedes: unknown,
 ): BusMessage | undefined {
-  if (type === 'heartbeat') return { type };
+  if (type === 'heartbeat' || type === 'leave') return { type };
   if (type === 'abandon') return typeof key === 'string' ? { type, key } : undefined;
   if (typeof version !== 'number') return undefined;
   if (type === 'put' && typeof key === 'string' && typeof ttlMs === 'number') {
