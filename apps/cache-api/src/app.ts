@@ -54,6 +54,9 @@ export function createApp(config: ApiConfig, deps: ApiDeps = {}): CacheApi {
     redis: redisOptions(config.redisUrl),
     replicaId: config.instanceId,
     ttlMs: config.cacheTtlSeconds * 1000,
+    // Our source of record lives in the same Redis as the bus: while Redis is unreachable nobody
+    // can change it, so what L1 holds stays right and keeps being served (dropped on resubscribe).
+    bus: { whileDisconnected: 'serve' },
     registry,
     logger,
   });

@@ -6,7 +6,8 @@ import type { FilledFrom } from '@clustache/cache';
  * - `X-Cache-Status: HIT` when this replica's memory (L1) answered, `MISS` otherwise;
  * - `X-Cache-Source`: on a hit, who filled the entry (`own`: this replica loaded or wrote it;
  *   `subscription`: a peer loaded it and published it); on a miss, where the value came from
- *   (`source`: the source of record; `l2`: the shared Redis tier). Absent when nothing was found.
+ *   (`source`: the source of record; `l2`: the shared Redis tier; `stale`: the engine's fail-safe
+ *   copy, served because a load failed, when fail-safe is on). Absent when nothing was found.
  */
 export function setCacheHeaders(res: Response, from: FilledFrom | undefined): void {
   res.setHeader('X-Cache-Status', from === 'own' || from === 'subscription' ? 'HIT' : 'MISS');
