@@ -1,3 +1,5 @@
 export { RedisServer, type RedisServerOptions } from './redis-server';
+export { RedisCluster, type RedisClusterOptions } from './redis-cluster';
+export { RedisSentinel } from './redis-sentinel';
 export { freePort } from './free-port';
 export { waitFor, type WaitForOptions } from './wait-for';

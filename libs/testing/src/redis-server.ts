@@ -11,6 +11,8 @@ export interface RedisServerOptions {
   args?: string[];
   /** The binary. @default process.env.REDIS_SERVER_BIN ?? 'redis-server' */
   binary?: string;
+  /** A config file, passed before the other arguments (a Sentinel needs one it can rewrite). @default none */
+  config?: string;
 }
 
 /**
@@ -24,6 +26,7 @@ export class RedisServer {
     readonly port: number,
     private readonly binary: string,
     private readonly args: string[],
+    private readonly config: string | undefined,
   ) {}
 
   static async start(options: RedisServerOptions = {}): Promise<RedisServer> {
@@ -31,6 +34,7 @@ export class RedisServer {
       options.port ?? (await freePort()),
       options.binary ?? process.env['REDIS_SERVER_BIN'] ?? 'redis-server',
       options.args ?? [],
+      options.config,
     );
     await server.restart();
     return server;
@@ -47,9 +51,21 @@ export class RedisServer {
   /** Starts the process (again) on the same port and resolves once it answers PING. */
   async restart(): Promise<void> {
     if (this.child) throw new Error(`redis-server on ${this.port} is already running`);
+    const config = this.config === undefined ? [] : [this.config];
     const child = spawn(
       this.binary,
-      ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', ...this.args],
+      [
+        ...config,
+        '--port',
+        String(this.port),
+        '--bind',
+        '127.0.0.1',
+        '--save',
+        '',
+        '--appendonly',
+        'no',
+        ...this.args,
+      ],
       { stdio: ['ignore', 'ignore', 'pipe'] },
     );
     let stderr = '';

@@ -68,9 +68,12 @@ export class ShardedPubSubTransport implements BusTransport {
     this.detach();
   }
 
-  /** Subscribes on the slot's master, unless already connected to it. */
+  /**
+   * Subscribes on the slot's master, unless already connected to it. Waits for the cluster
+   * client to be ready: the first heartbeat after subscribing is published through it.
+   */
   private followSlot(): void {
-    if (this.closed) return;
+    if (this.closed || this.cluster.status !== 'ready') return; // 'ready' follows again
     const owner = this.cluster.slots[this.slot]?.[0];
     if (owner === undefined || (owner === this.node && this.subscriber !== undefined)) return;
     if (this.node !== undefined) this.logger.info('bus channel moved', { from: this.node, to: owner });

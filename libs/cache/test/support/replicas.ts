@@ -1,20 +1,26 @@
 import { Registry } from 'prom-client';
 import { RedisServer } from '@clustache/testing';
-import { createCache, silentLogger, type CacheOptions, type CoherentCache } from '../../src';
+import {
+  createCache,
+  silentLogger,
+  type CacheOptions,
+  type CoherentCache,
+  type RedisConfig,
+} from '../../src';
 
 /**
- * Builds caches on one real redis-server the suite owns, as replicas of one service would be,
- * each with its own metrics registry; `cleanup()` closes them all and stops the server.
+ * Builds caches on a real Redis (one server, a Sentinel's master or a cluster), as replicas of
+ * one service would be, each with its own metrics registry; `cleanup()` closes them all and
+ * stops the Redis the suite owns through `stopRedis`.
  */
-export class Replicas {
+export class CacheReplicas {
   private readonly caches: CoherentCache<unknown>[] = [];
   private counter = 0;
 
-  private constructor(readonly redis: RedisServer) {}
-
-  static async start(): Promise<Replicas> {
-    return new Replicas(await RedisServer.start());
-  }
+  constructor(
+    private readonly redisConfig: RedisConfig,
+    private readonly stopRedis: () => Promise<void> = async () => undefined,
+  ) {}
 
   /** One replica of cache `name`, ready (subscribed) unless `ready: false`. */
   async replica<V = unknown>(
@@ -24,7 +30,7 @@ export class Replicas {
     const registry = new Registry();
     const cache = createCache<V>({
       name: 'test',
-      redis: this.redis.url,
+      redis: this.redisConfig,
       replicaId: `replica-${++this.counter}`,
       registry,
       logger: silentLogger,
@@ -41,9 +47,25 @@ export class Replicas {
     return Promise.all(Array.from({ length: count }, () => this.replica<V>(overrides)));
   }
 
+  /** Closes every cache built so far (the Redis keeps running). */
+  async closeAll(): Promise<void> {
+    await Promise.all(this.caches.splice(0).map((cache) => cache.close()));
+  }
+
   async cleanup(): Promise<void> {
-    await Promise.all(this.caches.map((cache) => cache.close()));
-    await this.redis.kill();
+    await this.closeAll();
+    await this.stopRedis();
+  }
+}
+
+/** Replicas on one redis-server the suite owns. */
+export class Replicas extends CacheReplicas {
+  private constructor(readonly redis: RedisServer) {
+    super(redis.url, () => redis.kill());
+  }
+
+  static async start(): Promise<Replicas> {
+    return new Replicas(await RedisServer.start());
   }
 }
 
