@@ -113,12 +113,13 @@ export class CoherentCache<V = unknown> extends EventEmitter<CacheEvents> {
     this.origin = `${this.replicaId}:${Math.random().toString(36).slice(2, 10)}`;
     this.bus = new CacheBus(
       this.options.bus.wrapTransport?.(transport) ?? transport,
-      { origin: this.origin, heartbeatMs: this.options.bus.heartbeatMs },
+      { origin: this.origin, heartbeatMs: this.options.bus.heartbeatMs, maxLagMs: this.options.bus.maxLagMs },
       {
         apply: (decoded, lagMs) => this.apply(decoded, lagMs),
         resync: (reason) => this.resync(reason),
-        connection: (connected) =>
-          this.memory.answer(connected || this.options.bus.whileDisconnected === 'serve'),
+        // L1 answers while this replica hears its peers, or while nobody can write ('serve' policy)
+        health: ({ connected, current }) =>
+          this.memory.answer(current || (!connected && this.options.bus.whileDisconnected === 'serve')),
       },
       this.stats,
       this.logger,

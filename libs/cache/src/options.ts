@@ -31,6 +31,12 @@ export interface CacheOptions {
     /** @default 1000 */
     heartbeatMs?: number;
     /**
+     * The staleness bound: a replica whose own messages take longer than this to come back through
+     * its subscription is behind its peers, and reads the source instead of L1 until it catches up.
+     * @default 3 × heartbeatMs
+     */
+    maxLagMs?: number;
+    /**
      * What L1 does while the bus subscription is down and peers' invalidations cannot arrive.
      * `bypass`: reads go to the source (L1 stays as a fail-safe fallback), so nothing stale is
      * served. `serve`: keep answering from L1 — right only when the source cannot change while
@@ -94,6 +100,7 @@ export type ResolvedOptions = Required<
   bus: {
     maxValueBytes: number;
     heartbeatMs: number;
+    maxLagMs: number;
     whileDisconnected: 'bypass' | 'serve';
     wrapTransport?: (t: BusTransport) => BusTransport;
   };
@@ -130,6 +137,7 @@ export function resolveOptions(options: CacheOptions): ResolvedOptions {
     bus: {
       maxValueBytes: options.bus?.maxValueBytes ?? 65_536,
       heartbeatMs: options.bus?.heartbeatMs ?? 1000,
+      maxLagMs: options.bus?.maxLagMs ?? 3 * (options.bus?.heartbeatMs ?? 1000),
       whileDisconnected: options.bus?.whileDisconnected ?? 'bypass',
       ...(options.bus?.wrapTransport ? { wrapTransport: options.bus.wrapTransport } : {}),
     },
@@ -152,6 +160,7 @@ export function resolveOptions(options: CacheOptions): ResolvedOptions {
   positive('ttlMs', resolved.ttlMs);
   positive('bus.maxValueBytes', resolved.bus.maxValueBytes);
   positive('bus.heartbeatMs', resolved.bus.heartbeatMs);
+  positive('bus.maxLagMs', resolved.bus.maxLagMs);
   positive('tombstoneTtlMs', resolved.tombstoneTtlMs);
   positive('loadLease.leaseMs', resolved.loadLease.leaseMs);
   positive('loadLease.waitMs', resolved.loadLease.waitMs);

@@ -167,6 +167,26 @@ describe('ordering and loss on the bus', () => {
     expect(a!.l1Entries).toBe(1);
   });
 
+  it('reads the source instead of L1 while its subscription is behind, and L1 again once caught up', async () => {
+    const [a] = await replicas.many<string>(1);
+    const fault = faulty();
+    const b = await replicas.replica<string>({ bus: fault.bus }); // maxLagMs: 3 heartbeats of 200 ms
+    await a!.set('k', 'v1');
+    await waitFor(() => b.l1Entries === 1);
+    fault.transport().hold(); // b's subscription stalls: it hears nothing, not even itself
+    await a!.set('k', 'v2'); // a write b cannot know about yet
+    const loader = countingLoader(() => 'v2');
+    await waitFor(async () => (await b.lookup('k', loader)).from === 'source', {
+      description: 'b bypasses L1',
+    });
+    expect(await b.getOrLoad('k', loader)).toBe('v2');
+    fault.transport().release();
+    const hit = (from: string | undefined) => from === 'own' || from === 'subscription';
+    await waitFor(async () => hit((await b.lookup('k', loader)).from), {
+      description: 'b answers from L1 again',
+    });
+  });
+
   it('drops L1 on an unreadable message (another wire format)', async () => {
     const [a] = await replicas.many<string>(1);
     await a!.set('k', 'v');

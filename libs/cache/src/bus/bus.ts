@@ -9,8 +9,11 @@ export interface BusListener {
   apply(decoded: Decoded, lagMs: number): void;
   /** Messages may have been lost: drop everything that can no longer be trusted. */
   resync(reason: ResyncReason): void;
-  /** The subscription was lost (false) or is in place again (true, before the resync). */
-  connection(connected: boolean): void;
+  /**
+   * Whether this replica hears its peers: `connected` (the subscription is in place) and
+   * `current` (its own messages come back within `maxLagMs`, so peers' ones do too).
+   */
+  health(health: { connected: boolean; current: boolean }): void;
 }
 
 export interface BusOptions {
@@ -18,6 +21,8 @@ export interface BusOptions {
   origin: string;
   /** @default 1000 */
   heartbeatMs: number;
+  /** A subscription whose own messages take longer than this to come back is behind. @default 3 heartbeats */
+  maxLagMs: number;
 }
 
 /**
@@ -40,6 +45,10 @@ export class CacheBus {
   private readonly peers = new Map<string, { seq: number; seenAt: number }>();
   private connected = false;
   private everSubscribed = false;
+  /** When one of our own messages last came back through the subscription. */
+  private echoAt = 0;
+  private lagging = false;
+  private reported = { connected: false, current: false };
   private heartbeat: NodeJS.Timeout | undefined;
 
   constructor(
@@ -60,7 +69,7 @@ export class CacheBus {
       subscribed: () => this.onSubscribed(),
       lost: (reason) => {
         this.connected = false;
-        this.listener.connection(false);
+        this.reportHealth();
         this.logger.warn('bus subscription lost; L1 will be dropped on resubscribe', { reason });
       },
     });
@@ -105,6 +114,7 @@ export class CacheBus {
 
   private async sendHeartbeat(): Promise<void> {
     this.forgetSilentPeers();
+    this.reportHealth();
     try {
       await this.transport.publish([this.encode(this.seq, { type: 'heartbeat' })]);
       this.stats.published.heartbeat++;
@@ -118,7 +128,8 @@ export class CacheBus {
     if (this.everSubscribed) this.stats.reconnects++;
     this.everSubscribed = true;
     this.connected = true;
-    this.listener.connection(true);
+    this.echoAt = Date.now();
+    this.reportHealth();
     this.peers.clear();
     this.listener.resync(reason);
     this.logger.info('bus subscribed', { reason });
@@ -136,6 +147,9 @@ export class CacheBus {
     const { origin, seq, sentAt, message } = decoded.envelope;
     if (origin === this.options.origin) {
       this.stats.dropped.own++;
+      this.echoAt = Date.now(); // our own message came back: the subscription is current up to it
+      this.lagging = wallClockMs() - sentAt > this.options.maxLagMs;
+      this.reportHealth();
       return;
     }
     this.stats.received[message.type]++;
@@ -165,6 +179,16 @@ export class CacheBus {
     this.peers.set(origin, { seq, seenAt: Date.now() });
     this.logger.warn('bus sequence gap; dropping L1', { origin, expected: last + 1, got: seq });
     this.listener.resync('gap');
+  }
+
+  /** Tells the listener when hearing peers changes; a stalled subscription shows as no echo of our own heartbeats. */
+  private reportHealth(): void {
+    const current = this.connected && !this.lagging && Date.now() - this.echoAt <= this.options.maxLagMs;
+    if (this.connected === this.reported.connected && current === this.reported.current) return;
+    this.reported = { connected: this.connected, current };
+    if (this.connected && !current)
+      this.logger.warn('bus subscription is behind; reading the source until it catches up');
+    this.listener.health(this.reported);
   }
 
   private forgetSilentPeers(): void {
