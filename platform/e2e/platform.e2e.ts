@@ -252,18 +252,21 @@ describe('npm start: the whole platform on one machine', () => {
 });
 
 describe('npm start with its own redis-server', () => {
-  it('starts redis-server on a free port, serves, and stops it on SIGTERM', async () => {
-    const ports = [await freePort(), await freePort(), await freePort(), await freePort()];
-    const platform = new PlatformProcess([
-      '--no-build',
-      '--replicas=1',
-      '--rps=0',
-      `--lb-port=${ports[0]}`,
-      `--prometheus-port=${ports[1]}`,
-      `--alertmanager-port=${ports[2]}`,
-      `--console-port=${ports[3]}`,
-      '--status-every=0',
-    ]);
+  const platformPorts = async () => [await freePort(), await freePort(), await freePort(), await freePort()];
+  const flags = (ports: number[]) => [
+    '--no-build',
+    '--replicas=1',
+    '--rps=0',
+    `--lb-port=${ports[0]}`,
+    `--prometheus-port=${ports[1]}`,
+    `--alertmanager-port=${ports[2]}`,
+    `--console-port=${ports[3]}`,
+    '--status-every=0',
+  ];
+
+  it('starts redis-server on a free port, serves, and Ctrl-C in the terminal stops it all', async () => {
+    const ports = await platformPorts();
+    const platform = new PlatformProcess(flags(ports), 'npm');
     try {
       const running = await platform.waitForOutput(
         /Redis\s+redis:\/\/127\.0\.0\.1:(\d+)[\s\S]*Press Ctrl-C/,
@@ -271,15 +274,42 @@ describe('npm start with its own redis-server', () => {
       );
       const redisPort = Number(running[1]);
       expect(platform.output).toContain('✔ redis-server');
-      await fetch(`http://127.0.0.1:${ports[0]}/items`, {
+      const created = await fetch(`http://127.0.0.1:${ports[0]}/items`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ id: 'e2e', name: 'own redis', price: 1 }),
-      }).then((response) => expect(response.status).toBe(201));
+      });
+      expect(created.status).toBe(201);
       expect((await fetch(`http://127.0.0.1:${ports[0]}/items/e2e`)).status).toBe(200);
-      process.kill(platform.pid, 'SIGTERM');
-      expect(await platform.exited).toEqual({ code: 0, signal: null });
+      platform.pressCtrlC();
+      // npm itself dies of the SIGINT at once; the platform goes on until every part is down.
+      await platform.exited;
+      await waitFor(() => platform.output.includes('stopped; no process or port left behind'), {
+        timeoutMs: 30_000,
+        description: 'the platform to finish stopping',
+      }).catch((error: Error) => {
+        throw new Error(`${error.message}\n--- platform output ---\n${platform.output}`);
+      });
+      expect(platform.output.match(/stopping every part/g)).toHaveLength(1);
       expect(await busyPorts([...ports, redisPort])).toEqual([]);
+    } finally {
+      platform.kill();
+    }
+  }, 150_000);
+
+  it('Ctrl-C while starting stops what was started', async () => {
+    const ports = await platformPorts();
+    const platform = new PlatformProcess(flags(ports));
+    try {
+      const started = await platform.waitForOutput(/✔ redis-server\s+redis:\/\/127\.0\.0\.1:(\d+)/, 120_000);
+      platform.pressCtrlC();
+      expect({ exit: await platform.exited, output: platform.output }).toEqual({
+        exit: { code: 0, signal: null },
+        output: expect.any(String),
+      });
+      expect(platform.output).not.toContain('Clustache is running');
+      expect(await busyPorts([...ports, Number(started[1])])).toEqual([]);
+      expect(await processesMentioning(`redis://127.0.0.1:${started[1]}`)).toEqual([]);
     } finally {
       platform.kill();
     }

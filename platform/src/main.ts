@@ -6,8 +6,11 @@ import { Progress } from './progress';
 /**
  * `npm start`: checks the binaries, builds the API, starts the platform with progress, prints
  * where everything is, and on Ctrl-C (SIGINT), SIGTERM or SIGHUP stops every part before
- * exiting. A second Ctrl-C while stopping exits at once.
+ * exiting. A second Ctrl-C while stopping kills every part at once.
  */
+/** Signals closer together than this are one Ctrl-C relayed by npm and tsx. */
+const RELAYED_SIGNAL_MS = 2000;
+
 async function main(): Promise<void> {
   let options: PlatformOptions;
   try {
@@ -25,34 +28,39 @@ async function main(): Promise<void> {
     `Starting the Clustache platform: ${options.replicas} API replicas${options.redisUrl ? `, Redis at ${options.redisUrl}` : ''}`,
   );
 
-  let platform: Platform | undefined;
+  const platform = new Platform(options, progress);
   let stopping: Promise<void> | undefined;
+  let firstSignalAt = 0;
   const stop = (signal: NodeJS.Signals) => {
     if (stopping !== undefined) {
-      progress.line(`${signal} again: exiting now`);
+      // npm and tsx relay the terminal's Ctrl-C, so one key press can arrive two or three times.
+      if (Date.now() - firstSignalAt < RELAYED_SIGNAL_MS) return;
+      progress.line(`${signal} again: killing every part now`);
+      platform.killNow();
       process.exit(130);
     }
-    progress.line(`\n${signal}: stopping every part…`);
-    stopping = (platform?.stop() ?? Promise.resolve()).then(() => {
+    firstSignalAt = Date.now();
+    progress.line(`\n${signal}: stopping every part… (press Ctrl-C again to kill them at once)`);
+    stopping = platform.stop().then(() => {
       progress.line('stopped; no process or port left behind');
       process.exit(0);
     });
   };
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => stop(signal));
+  // Whatever ends this process (an exception included), its children do not outlive it.
+  process.on('exit', () => platform.killNow());
 
   try {
-    platform = await Platform.start(options, progress);
+    await platform.start();
   } catch (error) {
+    if (stopping !== undefined) return; // interrupted while starting: `stop` exits when all is down
     const known = error instanceof MissingBinariesError || error instanceof PortInUseError;
     progress.line(
       `\ncannot start the platform: ${known ? error.message : ((error as Error).stack ?? error)}`,
     );
     process.exit(1);
   }
-  if (stopping !== undefined) {
-    await platform.stop();
-    return;
-  }
+  if (stopping !== undefined) return;
   const { urls } = platform;
   const replicas = Object.entries(urls.replicas)
     .map(([name, url]) => `${name} ${url}`)

@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { setTimeout as delay } from 'node:timers/promises';
 import { waitUntil } from './wait';
 
 export interface ProcessSpec {
@@ -42,6 +43,8 @@ export class ManagedProcess {
   private restartTimer: NodeJS.Timeout | undefined;
   private backoffMs = FIRST_BACKOFF_MS;
   private startedAt = 0;
+  /** Resolves once a child has exited and its output pipes are drained and closed. */
+  private readonly closed = new WeakMap<ChildProcess, Promise<unknown>>();
 
   constructor(
     readonly spec: ProcessSpec,
@@ -86,12 +89,20 @@ export class ManagedProcess {
     clearTimeout(this.restartTimer);
     this.restartTimer = undefined;
     const child = this.child;
-    if (child !== undefined && child.exitCode === null && child.signalCode === null) {
-      const exited = once(child, 'exit');
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS);
-      await exited;
-      clearTimeout(timer);
+    if (child !== undefined) {
+      // Bounded: a grandchild holding the pipes must not hold up the whole stop.
+      const closed = Promise.race([
+        this.closed.get(child),
+        delay(STOP_GRACE_MS + 2000, undefined, { ref: false }),
+      ]);
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill('SIGTERM');
+        const timer = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS);
+        await closed;
+        clearTimeout(timer);
+      } else {
+        await closed;
+      }
     }
     this.child = undefined;
     await this.closeLog();
@@ -103,16 +114,23 @@ export class ManagedProcess {
   }
 
   private spawn(): ChildProcess {
-    this.log ??= createWriteStream(this.spec.logFile, { flags: 'a' });
+    if (this.log === undefined) {
+      this.log = createWriteStream(this.spec.logFile, { flags: 'a' });
+      this.log.on('error', () => undefined); // a log that cannot be written must not take the platform down
+    }
     const child = spawn(this.spec.command, this.spec.args, {
       cwd: this.spec.cwd,
       env: { ...process.env, ...this.spec.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    child.stdout?.pipe(this.log, { end: false });
-    child.stderr?.pipe(this.log, { end: false });
+    this.closed.set(
+      child,
+      once(child, 'close').catch(() => undefined),
+    );
+    child.stdout?.on('data', (chunk: Buffer) => this.writeLog(chunk));
+    child.stderr?.on('data', (chunk: Buffer) => this.writeLog(chunk));
     child.once('error', (error) =>
-      this.log?.write(`[platform] cannot start ${this.spec.command}: ${error.message}\n`),
+      this.writeLog(`[platform] cannot start ${this.spec.command}: ${error.message}\n`),
     );
     child.once('exit', (code, signal) => this.onExit(child, code, signal));
     this.child = child;
@@ -120,11 +138,15 @@ export class ManagedProcess {
     return child;
   }
 
+  private writeLog(chunk: Buffer | string): void {
+    if (this.log !== undefined && !this.log.writableEnded) this.log.write(chunk);
+  }
+
   private onExit(child: ChildProcess, code: number | null, signal: NodeJS.Signals | null): void {
     if (this.child !== child) return;
     this.child = undefined;
     const description = describeExit(code, signal);
-    this.log?.write(`[platform] ${this.spec.name} exited (${description})\n`);
+    this.writeLog(`[platform] ${this.spec.name} exited (${description})\n`);
     // Ctrl-C reaches the children too; give the platform's own handler a moment to say it is stopping.
     setTimeout(() => {
       if (this.stopping) return;

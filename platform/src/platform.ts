@@ -61,23 +61,22 @@ export class Platform {
   urls!: PlatformUrls;
   readonly prometheus: PrometheusApi;
 
-  private constructor(
+  constructor(
     private readonly options: PlatformOptions,
     private readonly progress: Progress,
   ) {
     this.prometheus = new PrometheusApi(`http://127.0.0.1:${options.prometheusPort}`);
   }
 
-  static async start(options: PlatformOptions, progress: Progress): Promise<Platform> {
-    const platform = new Platform(options, progress);
+  /** Brings every part up; if one fails (or `stop()` is called meanwhile), takes down what was started and rejects. */
+  async start(): Promise<void> {
     try {
-      await platform.bringUp();
+      await this.bringUp();
     } catch (error) {
-      progress.line('stopping what was started…');
-      await platform.stop();
+      if (!this.stopped) this.progress.line('stopping what was started…');
+      await this.stop();
       throw error;
     }
-    return platform;
   }
 
   /** The supervised child process of that name (redis-server, api-1, prometheus, …). */
@@ -270,7 +269,13 @@ export class Platform {
       await rm(this.workDir, { recursive: true, force: true });
   }
 
+  /** Kills every child process at once (SIGKILL), synchronously: the last resort on the way out. */
+  killNow(): void {
+    for (const process of this.processes) process.crash();
+  }
+
   private async run(spec: ProcessSpec): Promise<void> {
+    if (this.stopped) throw new Error(`not starting ${spec.name}: the platform is stopping`);
     const managed = new ManagedProcess(spec, this.supervision);
     this.processes.push(managed);
     await managed.start();

@@ -15,17 +15,20 @@ export class PlatformProcess {
   private readonly child: ChildProcess;
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 
-  constructor(args: string[], env: Record<string, string> = {}) {
-    this.child = spawn(
-      join(REPO_ROOT, 'node_modules', '.bin', 'tsx'),
-      [join(REPO_ROOT, 'platform', 'src', 'main.ts'), ...args],
-      {
-        cwd: REPO_ROOT,
-        env: { ...process.env, ...env },
-        stdio: ['ignore', 'pipe', 'pipe'],
-        detached: true,
-      },
-    );
+  /**
+   * @param args the platform's flags
+   * @param via `node` runs what `npm start` runs, directly; `npm` runs `npm start -- <args>`, as a person does
+   */
+  constructor(args: string[], via: 'node' | 'npm' = 'node') {
+    const [command, commandArgs] =
+      via === 'npm'
+        ? ['npm', ['start', '--silent', '--', ...args]]
+        : [process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'platform', 'src', 'main.ts'), ...args]];
+    this.child = spawn(command, commandArgs, {
+      cwd: REPO_ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
     this.child.stdout!.on('data', (chunk: Buffer) => (this.output += chunk.toString()));
     this.child.stderr!.on('data', (chunk: Buffer) => (this.output += chunk.toString()));
     this.exited = once(this.child, 'exit').then(([code, signal]) => ({
@@ -60,8 +63,14 @@ export class PlatformProcess {
     }
   }
 
+  /** SIGINT to the platform process only. */
   interrupt(): void {
     this.child.kill('SIGINT');
+  }
+
+  /** SIGINT to the whole process group, as Ctrl-C in a terminal does (npm, tsx and every part get it). */
+  pressCtrlC(): void {
+    process.kill(-this.pid, 'SIGINT');
   }
 
   /** Kills the platform and everything in its process group at once. */
