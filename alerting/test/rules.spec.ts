@@ -109,8 +109,11 @@ describe('the alert rules', () => {
       expect(read.length).toBeGreaterThan(5);
       expect(read.filter((name) => !exported.has(name))).toEqual([]);
     } finally {
-      await cache?.close();
-      await redis.kill();
+      try {
+        await cache?.close();
+      } finally {
+        await redis.kill();
+      }
     }
   });
 });

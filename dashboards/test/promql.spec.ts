@@ -58,8 +58,11 @@ describe('panel queries', () => {
         'clustache_cache_filled_from_source',
       ]);
     } finally {
-      await cache?.close();
-      await redis.kill();
+      try {
+        await cache?.close();
+      } finally {
+        await redis.kill();
+      }
     }
   });
 });
