@@ -18,9 +18,13 @@ const RESUBSCRIBE_DELAY_MS = 250;
  * detection and resync work unchanged. ioredis's own cluster subscriber is not used: it
  * resubscribes silently (the bus must know when messages may have been missed), and an
  * SSUBSCRIBE answered with MOVED never settles. The slot is followed instead: when the
- * subscriber's node refuses the channel (MOVED), drops it (an unsolicited SUNSUBSCRIBE when the
- * slot migrates or its master is demoted) or the cluster's slot map names another master
- * (failover), the connection is replaced by one to the new owner.
+ * subscriber's node refuses the channel (MOVED) or drops it (an unsolicited SUNSUBSCRIBE when the
+ * slot migrates or its master is demoted), the connection is replaced by one to the owner the
+ * cluster's slot map names; while the connection is down, each reconnect attempt reads the map
+ * again, so a failover is followed to the promoted replica. While subscribed, the node itself is
+ * trusted over the map: nodes learn of a failover at different times, and a stale map must not
+ * pull a live subscription away (each move costs every replica its L1). The limit: a master cut
+ * off from the cluster keeps its subscribers until it rejoins and drops the channel.
  */
 export class ShardedPubSubTransport implements BusTransport {
   private readonly slot: number;
@@ -69,11 +73,11 @@ export class ShardedPubSubTransport implements BusTransport {
   }
 
   /**
-   * Subscribes on the slot's master, unless already connected to it. Waits for the cluster
-   * client to be ready: the first heartbeat after subscribing is published through it.
+   * Subscribes on the slot's master, unless subscribed already or connected to it. Waits for the
+   * cluster client to be ready: the first heartbeat after subscribing is published through it.
    */
   private followSlot(): void {
-    if (this.closed || this.cluster.status !== 'ready') return; // 'ready' follows again
+    if (this.closed || this.subscribedNow || this.cluster.status !== 'ready') return; // 'ready' follows again
     const owner = this.cluster.slots[this.slot]?.[0];
     if (owner === undefined || (owner === this.node && this.subscriber !== undefined)) return;
     if (this.node !== undefined) this.logger.info('bus channel moved', { from: this.node, to: owner });
