@@ -16,9 +16,9 @@ import { ServerProcess } from './server-process';
 
 const ROOT = resolve(__dirname, '../..');
 const CONNECTIONS = 32;
-const ROUND_SECONDS = 3;
+const ROUND_SECONDS = 2;
 const WARMUP_SECONDS = 2;
-const ROUNDS = 7;
+const ROUNDS = 15;
 const PATH = '/data/bench-id';
 const TARGETS = { bare: 0.9, redis: 1.3 };
 
@@ -120,9 +120,8 @@ function render(
     return mine === undefined || theirs === undefined ? undefined : theirs / mine;
   };
   const rows = contenders.map((server) => {
-    const all = runs(server)
-      .map((m) => Math.round(m.requestsPerSecond))
-      .join(' / ');
+    const perRound = runs(server).map((m) => m.requestsPerSecond);
+    const all = `${Math.round(Math.min(...perRound))}–${Math.round(Math.max(...perRound))}`;
     const micros = cpu(server);
     return [
       server.name,
@@ -152,7 +151,14 @@ function render(
     `runs at nice ${getPriority()}: it gets CPU before other work, so the server under test, not autocannon, is the bottleneck.`,
     '',
     table(
-      ['server', 'req/s median (per round)', 'p50', 'p99', 'CPU per request', 'cache-api ÷ it (req/s)'],
+      [
+        'server',
+        'req/s median (range over rounds)',
+        'p50',
+        'p99',
+        'CPU per request',
+        'cache-api ÷ it (req/s)',
+      ],
       rows,
     ),
     '',
