@@ -26,6 +26,9 @@ interface Urls {
   workDir: string;
 }
 
+// Waiting for alerts to fire and resolve takes a while; every hook and test may take up to 4 minutes.
+jest.setTimeout(240_000);
+
 const progress = (text: string) =>
   process.stdout.write(`[e2e ${new Date().toISOString().slice(11, 19)}] ${text}\n`);
 
