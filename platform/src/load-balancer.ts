@@ -21,6 +21,8 @@ export interface LoadBalancerOptions {
   readinessPath?: string;
   /** @default 1000 */
   checkEveryMs?: number;
+  /** Failed checks in a row that take a replica out, as a readiness probe's failureThreshold. @default 2 */
+  failureThreshold?: number;
 }
 
 /** Headers that describe one connection, not the message: never forwarded. */
@@ -36,12 +38,15 @@ const HOP_BY_HOP = new Set([
 
 /**
  * The seed's nginx in front of the replicas: one address for the API, round-robin over the
- * replicas that are ready, as a Kubernetes Service routes only to ready pods. A backend that
- * refuses a connection is taken out at once; idempotent requests then retry on the next one.
+ * replicas that are ready, as a Kubernetes Service routes only to ready pods: a replica is out
+ * after `failureThreshold` failed readiness checks in a row and back after one good one. A backend
+ * that refuses a connection is taken out at once; idempotent requests then retry on the next one.
  * With no ready replica the answer is 503.
  */
 export class LoadBalancer {
   private readonly ready = new Set<string>();
+  private readonly failures = new Map<string, number>();
+  private checking = false;
   private readonly agent = new Agent({ keepAlive: true, maxSockets: 256 });
   private next = 0;
   private server: Server | undefined;
@@ -78,13 +83,26 @@ export class LoadBalancer {
   }
 
   private async checkAll(): Promise<void> {
+    if (this.checking) return; // a slow round must not pile up behind the timer
+    this.checking = true;
     const path = this.options.readinessPath ?? '/ready';
-    await Promise.all(
-      this.options.backends.map(async (backend) => {
-        if (await httpOk(`http://127.0.0.1:${backend.port}${path}`, 1000)) this.ready.add(backend.name);
-        else this.ready.delete(backend.name);
-      }),
-    );
+    const threshold = this.options.failureThreshold ?? 2;
+    try {
+      await Promise.all(
+        this.options.backends.map(async (backend) => {
+          if (await httpOk(`http://127.0.0.1:${backend.port}${path}`, 2000)) {
+            this.failures.set(backend.name, 0);
+            this.ready.add(backend.name);
+            return;
+          }
+          const failures = (this.failures.get(backend.name) ?? threshold - 1) + 1;
+          this.failures.set(backend.name, failures);
+          if (failures >= threshold) this.ready.delete(backend.name);
+        }),
+      );
+    } finally {
+      this.checking = false;
+    }
   }
 
   /** The next ready backend after the last one used, skipping `tried`. */
