@@ -1,5 +1,16 @@
 import { formatValue, svgDocument } from '../src/console/svg-chart';
 
+/** Elements nest properly and every attribute is quoted: what an image viewer needs to parse it. */
+function expectWellFormed(svg: string): void {
+  const open: string[] = [];
+  for (const [tag, closing, name, attributes, selfClosing] of svg.matchAll(/<(\/?)([a-z]+)([^>]*?)(\/?)>/g)) {
+    expect(attributes!.replace(/\s[a-zA-Z][a-zA-Z0-9-]*="[^"<>]*"/g, '').trim()).toBe('');
+    if (closing) expect({ tag, closes: open.pop() }).toEqual({ tag, closes: name });
+    else if (!selfClosing) open.push(name!);
+  }
+  expect(open).toEqual([]);
+}
+
 describe('the SVG charts', () => {
   it('draw one polyline per series, with the latest value in the legend', () => {
     const svg = svgDocument([
@@ -46,10 +57,14 @@ describe('the SVG charts', () => {
     // The NaN splits p99 into two segments; average is one.
     expect(svg.match(/<polyline/g)).toHaveLength(4);
     expect(svg).not.toContain('NaN');
+    expectWellFormed(svg);
   });
 
   it('say so when there is no data yet', () => {
-    expect(svgDocument([{ title: 'Cache fill rate', unit: 'percent', series: [] }])).toContain('no data yet');
+    const svg = svgDocument([{ title: 'Cache fill rate & <friends>', unit: 'percent', series: [] }]);
+    expect(svg).toContain('no data yet');
+    expect(svg).toContain('Cache fill rate &amp; &lt;friends&gt;');
+    expectWellFormed(svg);
   });
 
   it('format values as a person reads them', () => {
