@@ -136,7 +136,7 @@ function render(
     const value = ratio(server);
     const byCpu = cpuRatio(server);
     return `${name} ${value.toFixed(2)}× the requests per second (target ≥ ${target}×: ${value >= target ? 'met' : 'missed'})${
-      byCpu === undefined ? '' : `; ${byCpu.toFixed(2)}× less CPU per request`
+      byCpu === undefined ? '' : `; it spends ${byCpu.toFixed(2)}× the CPU per request cache-api does`
     }`;
   };
   return [
