@@ -113,13 +113,20 @@ export class CoherentCache<V = unknown> extends EventEmitter<CacheEvents> {
     this.origin = `${this.replicaId}:${Math.random().toString(36).slice(2, 10)}`;
     this.bus = new CacheBus(
       this.options.bus.wrapTransport?.(transport) ?? transport,
-      { origin: this.origin, heartbeatMs: this.options.bus.heartbeatMs, maxLagMs: this.options.bus.maxLagMs },
+      {
+        origin: this.origin,
+        heartbeatMs: this.options.bus.heartbeatMs,
+        silenceMs: this.options.bus.maxLagMs,
+        skewMs: this.options.clockSkewMs,
+      },
       {
         apply: (decoded, lagMs) => this.apply(decoded, lagMs),
         resync: (reason) => this.resync(reason),
-        // L1 answers while this replica hears its peers, or while nobody can write ('serve' policy)
-        health: ({ connected, current }) =>
-          this.memory.answer(current || (!connected && this.options.bus.whileDisconnected === 'serve')),
+        connection: (connected) => this.answerReads(connected),
+        // L1 may answer up to maxLagMs past the last moment we know we had heard everything
+        echo: (sentAt) => {
+          if (this.bus.isConnected) this.memory.answerAtLeastUntil(sentAt + this.options.bus.maxLagMs);
+        },
       },
       this.stats,
       this.logger,
@@ -131,7 +138,7 @@ export class CoherentCache<V = unknown> extends EventEmitter<CacheEvents> {
     this.leases = loadLease.enabled
       ? new LoadLeases(this.gateway, `${prefix}lease:`, this.origin, loadLease.leaseMs)
       : undefined;
-    this.memory.answer(this.options.bus.whileDisconnected === 'serve'); // until first subscribed
+    this.answerReads(false); // until first subscribed
     this.metrics = attachMetrics(this, this.options.registry);
     this.sweeper = setInterval(() => this.memory.sweep(), 1000);
     this.sweeper.unref();
@@ -230,7 +237,10 @@ export class CoherentCache<V = unknown> extends EventEmitter<CacheEvents> {
     if (hardMs !== undefined) contenders.push(after(hardMs, 'hard'));
     const outcome = await Promise.race(contenders);
     for (const timer of timers) clearTimeout(timer);
-    if (outcome === 'hard') this.stats.loaderTimeouts++;
+    if (outcome === 'hard') {
+      this.stats.loaderTimeouts++;
+      this.loads.forget(key, load); // a hung load must not hold the key hostage: the next caller tries afresh
+    }
     if (typeof outcome === 'object' && !('failed' in outcome)) return outcome;
     const reason = outcome === 'soft' ? 'softTimeout' : outcome === 'hard' ? 'hardTimeout' : 'error';
     if (fallback !== undefined) {
@@ -378,6 +388,16 @@ export class CoherentCache<V = unknown> extends EventEmitter<CacheEvents> {
         return { value: entry.value, from: entry.origin };
       }
     }
+    // A holder whose load outlives the hard timeout lets go, so waiting peers stop waiting on it.
+    let held = lease === 'won';
+    const letGo = () => {
+      if (!held) return;
+      held = false;
+      this.abandon(key);
+      this.track(this.leases!.release(key));
+    };
+    const { hardMs } = this.options.timeouts;
+    const giveUp = held && hardMs !== undefined ? setTimeout(letGo, hardMs) : undefined;
     try {
       const found = await this.memory.reads.run([key], (ticket) =>
         this.readMany([key], async ([only]) => new Map(toEntries(only!, await loader(only!))), ttlMs, ticket),
@@ -385,14 +405,15 @@ export class CoherentCache<V = unknown> extends EventEmitter<CacheEvents> {
       const result = found.get(key);
       if (result === undefined) {
         this.stats.misses++;
-        if (lease === 'won') this.abandon(key);
+        letGo();
       }
       return result ?? { value: undefined, from: undefined };
     } catch (error) {
-      if (lease === 'won') this.abandon(key);
+      letGo();
       throw error;
     } finally {
-      if (lease === 'won') this.track(this.leases!.release(key));
+      clearTimeout(giveUp);
+      if (held) this.track(this.leases!.release(key));
     }
   }
 
@@ -505,6 +526,16 @@ export class CoherentCache<V = unknown> extends EventEmitter<CacheEvents> {
     this.metrics.observeLag(lagMs / 1000);
     this.memory.applyPeer(decoded);
     this.emit('applied', decoded.envelope.message, lagMs);
+  }
+
+  /**
+   * The staleness bound: connected, L1 answers for `maxLagMs` past what we know we have heard;
+   * disconnected, per `whileDisconnected`.
+   */
+  private answerReads(connected: boolean): void {
+    const { whileDisconnected, maxLagMs } = this.options.bus;
+    if (connected) this.memory.answerUntil(Date.now() + maxLagMs);
+    else this.memory.answerUntil(whileDisconnected === 'serve' ? Infinity : 0);
   }
 
   /** Messages may have been lost: drop what can no longer be trusted. */

@@ -19,6 +19,11 @@ export class LoadGroup {
     return { promise, shared: false };
   }
 
+  /** Lets the next caller start a new load of `key` while `promise` (given up on) goes on alone. */
+  forget(key: string, promise: Promise<unknown>): void {
+    if (this.inFlight.get(key) === promise) this.inFlight.delete(key);
+  }
+
   get size(): number {
     return this.inFlight.size;
   }

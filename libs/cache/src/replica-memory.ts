@@ -22,8 +22,11 @@ export class ReplicaMemory<V> {
   private readonly tombstones: Tombstones;
   /** Peers' values read before this version may have missed an invalidation (see `distrust`). */
   private trustedSince = 0;
-  /** False while L1 must not answer (bus down with `whileDisconnected: 'bypass'`). */
-  private answering = true;
+  /**
+   * L1 answers reads until this time (epoch ms): while connected, `maxLagMs` past the send time of
+   * our last own message that came back; while disconnected, never (`bypass`) or always (`serve`).
+   */
+  private answerUntilTime = 0;
 
   constructor(
     private readonly l1: L1Store<V>,
@@ -52,8 +55,8 @@ export class ReplicaMemory<V> {
 
   /** The fresh entry of `key`, counted as a hit of its origin. */
   hit(key: string): L1Entry<V> | undefined {
-    if (!this.answering) return undefined;
     const now = Date.now();
+    if (now >= this.answerUntilTime) return undefined;
     const entry = this.l1.get(key, now);
     if (entry === undefined || entry.freshUntil <= now) return undefined;
     if (entry.origin === 'subscription') this.stats.subscriptionHits++;
@@ -125,8 +128,11 @@ export class ReplicaMemory<V> {
       case 'put':
         this.reads.invalidate(message.key);
         if (!carried) this.forget(message.key, message.version - 1);
-        else if (!this.trustsPeer(message.key, message.version)) this.stats.dropped.stale++;
-        else {
+        else if (!this.trustsPeer(message.key, message.version)) {
+          // Not trusted, but newer than what we hold: what we hold is outdated either way.
+          this.stats.dropped.stale++;
+          if (this.versionOf(message.key) < message.version) this.l1.delete(message.key);
+        } else {
           const entry = {
             value: value as V,
             version: message.version,
@@ -192,9 +198,14 @@ export class ReplicaMemory<V> {
     this.fills.wakeAll();
   }
 
-  /** Whether L1 may answer reads; entries stay as fail-safe fallbacks while it may not. */
-  answer(answering: boolean): void {
-    this.answering = answering;
+  /** Lets L1 answer reads until `time` (epoch ms); entries stay as fail-safe fallbacks after it. */
+  answerUntil(time: number): void {
+    this.answerUntilTime = time;
+  }
+
+  /** Extends answering to `time` if that is later (an own message came back). */
+  answerAtLeastUntil(time: number): void {
+    if (time > this.answerUntilTime) this.answerUntilTime = time;
   }
 
   /** Forgets tombstones past their TTL. */

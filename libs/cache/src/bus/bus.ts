@@ -9,11 +9,13 @@ export interface BusListener {
   apply(decoded: Decoded, lagMs: number): void;
   /** Messages may have been lost: drop everything that can no longer be trusted. */
   resync(reason: ResyncReason): void;
+  /** The subscription was lost (false) or is in place again (true, before the resync). */
+  connection(connected: boolean): void;
   /**
-   * Whether this replica hears its peers: `connected` (the subscription is in place) and
-   * `current` (its own messages come back within `maxLagMs`, so peers' ones do too).
+   * One of our own messages, sent at `sentAt` (wall ms), came back: every message Redis took
+   * before it has reached us, so we are current up to `sentAt`.
    */
-  health(health: { connected: boolean; current: boolean }): void;
+  echo(sentAt: number): void;
 }
 
 export interface BusOptions {
@@ -21,16 +23,15 @@ export interface BusOptions {
   origin: string;
   /** @default 1000 */
   heartbeatMs: number;
-  /** A subscription whose own messages take longer than this to come back is behind. @default 3 heartbeats */
-  maxLagMs: number;
+  /**
+   * A peer unheard of for this long is forgotten, and suspected: it may have written to the
+   * source while cut off from Redis, so its invalidations never arrived. A peer that closes says
+   * `leave` first and is forgotten without suspicion. The cache passes its `maxLagMs`.
+   */
+  silenceMs: number;
+  /** How far apart two replicas' clocks may be; widens the window in which a peer's failure counts. */
+  skewMs: number;
 }
-
-/**
- * A peer unheard of for this many heartbeats is forgotten, and suspected: it may have written to
- * the source while cut off from Redis, so its invalidations never arrived. A peer that closes
- * says `leave` first and is forgotten without suspicion.
- */
-const PEER_SILENCE_HEARTBEATS = 3;
 
 /**
  * Fire-and-forget Redis pub/sub made safe to cache behind. Redis drops messages to a
@@ -42,13 +43,17 @@ const PEER_SILENCE_HEARTBEATS = 3;
  */
 export class CacheBus {
   private seq = 0;
-  private readonly peers = new Map<string, { seq: number; seenAt: number }>();
+  /**
+   * Peers by origin: their last sequence number (undefined: take the next as the baseline), when
+   * last heard, and the latest publish failure they reported.
+   */
+  private readonly peers = new Map<string, { seq: number | undefined; seenAt: number; failedAt: number }>();
+  /** When one of our publishes last failed: every message says so (see `Envelope.failedAt`). */
+  private failedAt = 0;
+  /** Wall time of the current subscription; a peer's failure after it is a message we missed. */
+  private subscribedAt = 0;
   private connected = false;
   private everSubscribed = false;
-  /** When one of our own messages last came back through the subscription. */
-  private echoAt = 0;
-  private lagging = false;
-  private reported = { connected: false, current: false };
   private heartbeat: NodeJS.Timeout | undefined;
 
   constructor(
@@ -69,7 +74,7 @@ export class CacheBus {
       subscribed: () => this.onSubscribed(),
       lost: (reason) => {
         this.connected = false;
-        this.reportHealth();
+        this.listener.connection(false);
         this.logger.warn('bus subscription lost; L1 will be dropped on resubscribe', { reason });
       },
     });
@@ -86,6 +91,7 @@ export class CacheBus {
       for (const message of messages) this.stats.published[message.type]++;
       return true;
     } catch (error) {
+      this.failedAt = wallClockMs();
       this.stats.publishFailures += messages.length;
       this.logger.warn('bus publish failed; peers will see a sequence gap', {
         err: error,
@@ -108,13 +114,13 @@ export class CacheBus {
       origin: this.options.origin,
       seq,
       sentAt: wallClockMs(),
+      failedAt: this.failedAt,
       message,
     });
   }
 
   private async sendHeartbeat(): Promise<void> {
     this.forgetSilentPeers();
-    this.reportHealth();
     try {
       await this.transport.publish([this.encode(this.seq, { type: 'heartbeat' })]);
       this.stats.published.heartbeat++;
@@ -128,9 +134,10 @@ export class CacheBus {
     if (this.everSubscribed) this.stats.reconnects++;
     this.everSubscribed = true;
     this.connected = true;
-    this.echoAt = Date.now();
-    this.reportHealth();
-    this.peers.clear();
+    this.subscribedAt = wallClockMs();
+    this.listener.connection(true);
+    // What was missed is dropped by the resync; peers keep being watched for silence from now on.
+    for (const peer of this.peers.values()) Object.assign(peer, { seq: undefined, seenAt: Date.now() });
     this.listener.resync(reason);
     this.logger.info('bus subscribed', { reason });
     void this.sendHeartbeat();
@@ -147,9 +154,7 @@ export class CacheBus {
     const { origin, seq, sentAt, message } = decoded.envelope;
     if (origin === this.options.origin) {
       this.stats.dropped.own++;
-      this.echoAt = Date.now(); // our own message came back: the subscription is current up to it
-      this.lagging = wallClockMs() - sentAt > this.options.maxLagMs;
-      this.reportHealth();
+      this.listener.echo(sentAt);
       return;
     }
     this.stats.received[message.type]++;
@@ -159,40 +164,51 @@ export class CacheBus {
       this.peers.delete(origin);
       return;
     }
+    const failedAt = Math.max(peer?.failedAt ?? 0, decoded.envelope.failedAt);
+    // A failure reported anew resyncs once and rebases the sequence: the gap it left is covered.
+    const lost = this.missedFailure(peer?.failedAt ?? 0, decoded.envelope.failedAt);
+    if (lost) this.onLostPublish(origin);
+    const last = lost ? undefined : peer?.seq;
     if (message.type === 'heartbeat') {
-      if (peer === undefined) this.peers.set(origin, { seq, seenAt: now });
-      else if (seq > peer.seq) this.onGap(origin, peer.seq, seq);
-      else peer.seenAt = now;
+      if (last === undefined) this.peers.set(origin, { seq, seenAt: now, failedAt });
+      else if (seq > last) this.onGap(origin, last, seq);
+      else Object.assign(peer!, { seenAt: now, failedAt });
       return;
     }
-    if (peer !== undefined && seq <= peer.seq) {
+    if (last !== undefined && seq <= last) {
       this.stats.dropped.late++;
       return;
     }
-    if (peer !== undefined && seq > peer.seq + 1) this.onGap(origin, peer.seq, seq);
-    this.peers.set(origin, { seq, seenAt: now });
+    if (last !== undefined && seq > last + 1) this.onGap(origin, last, seq);
+    this.peers.set(origin, { seq, seenAt: now, failedAt });
     this.listener.apply(decoded, wallClockMs() - sentAt);
+  }
+
+  /**
+   * A peer reports a failed publish we have not seen reported before, made while we were
+   * subscribed (allowing for clock skew): a sequence gap cannot show it when our baseline for that
+   * peer was taken after the failure, so it counts as one.
+   */
+  private missedFailure(known: number, reported: number): boolean {
+    return reported > known && reported + this.options.skewMs >= this.subscribedAt;
+  }
+
+  private onLostPublish(origin: string): void {
+    this.stats.gaps++;
+    this.logger.warn('a peer failed to publish while we listened; dropping L1', { origin });
+    this.listener.resync('gap');
   }
 
   private onGap(origin: string, last: number, seq: number): void {
     this.stats.gaps++;
-    this.peers.set(origin, { seq, seenAt: Date.now() });
+    const failedAt = this.peers.get(origin)?.failedAt ?? 0;
+    this.peers.set(origin, { seq, seenAt: Date.now(), failedAt });
     this.logger.warn('bus sequence gap; dropping L1', { origin, expected: last + 1, got: seq });
     this.listener.resync('gap');
   }
 
-  /** Tells the listener when hearing peers changes; a stalled subscription shows as no echo of our own heartbeats. */
-  private reportHealth(): void {
-    const current = this.connected && !this.lagging && Date.now() - this.echoAt <= this.options.maxLagMs;
-    if (this.connected === this.reported.connected && current === this.reported.current) return;
-    this.reported = { connected: this.connected, current };
-    if (this.connected && !current)
-      this.logger.warn('bus subscription is behind; reading the source until it catches up');
-    this.listener.health(this.reported);
-  }
-
   private forgetSilentPeers(): void {
-    const cutoff = Date.now() - PEER_SILENCE_HEARTBEATS * this.options.heartbeatMs;
+    const cutoff = Date.now() - this.options.silenceMs;
     let silent = false;
     for (const [origin, peer] of this.peers) {
       if (peer.seenAt >= cutoff) continue;

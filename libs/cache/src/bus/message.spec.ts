@@ -5,6 +5,7 @@ const envelope = (message: BusMessage) => ({
   origin: 'pod-1:ab"c',
   seq: 7,
   sentAt: 1.5,
+  failedAt: message.type === 'clear' ? 1.25 : 0,
   message,
 });
 

@@ -29,6 +29,11 @@ export interface Envelope {
   seq: number;
   /** Publisher's wall clock at send, for the lag histogram. */
   sentAt: number;
+  /**
+   * Publisher's wall clock when one of its publishes last failed (0: never). A receiver that was
+   * subscribed then has missed a message no sequence gap may show (see `CacheBus`).
+   */
+  failedAt: number;
   message: BusMessage;
 }
 
@@ -49,7 +54,8 @@ const TYPES_BY_CODE = Object.fromEntries(Object.entries(TYPE_CODES).map(([type, 
  */
 export function encodeEnvelope(envelope: Envelope): string {
   const { message } = envelope;
-  const head = `{"f":${envelope.format},"o":${JSON.stringify(envelope.origin)},"s":${envelope.seq},"at":${envelope.sentAt},"t":"${TYPE_CODES[message.type]}"`;
+  const failed = envelope.failedAt > 0 ? `,"fa":${envelope.failedAt}` : '';
+  const head = `{"f":${envelope.format},"o":${JSON.stringify(envelope.origin)},"s":${envelope.seq},"at":${envelope.sentAt}${failed},"t":"${TYPE_CODES[message.type]}"`;
   switch (message.type) {
     case 'put': {
       const supersedes = message.supersedes ? `,"sv":${message.supersedes}` : '';
@@ -99,12 +105,19 @@ export function decodeEnvelope(payload: string): Decoded | 'format' | 'malformed
     v: version,
     x: ttlMs,
     sv: supersedes,
+    fa: failedAt = 0,
   } = raw;
-  if (typeof origin !== 'string' || !isCount(seq) || typeof sentAt !== 'number') return 'malformed';
+  if (
+    typeof origin !== 'string' ||
+    !isCount(seq) ||
+    typeof sentAt !== 'number' ||
+    typeof failedAt !== 'number'
+  )
+    return 'malformed';
   const message = readMessage(TYPES_BY_CODE[String(code)], key, pattern, version, ttlMs, supersedes);
   if (message === undefined) return 'malformed';
   return {
-    envelope: { format: WIRE_FORMAT, origin, seq, sentAt, message },
+    envelope: { format: WIRE_FORMAT, origin, seq, sentAt, failedAt, message },
     carried: 'd' in raw,
     value: raw['d'],
     size: payload.length,
