@@ -110,6 +110,7 @@ export class RedisServer {
       lazyConnect: true,
       retryStrategy: () => null,
       maxRetriesPerRequest: 0,
+      disconnectTimeout: 0, // a refused probe must not leave a 2 s timer behind
     });
     client.on('error', () => undefined);
     try {
