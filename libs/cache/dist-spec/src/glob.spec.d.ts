@@ -1,2 +1,0 @@
-export {};
-//# sourceMappingURL=glob.spec.d.ts.map

@@ -1,2 +1,0 @@
-export {};
-//# sourceMappingURL=store.spec.d.ts.map

@@ -1,2 +1,0 @@
-export {};
-//# sourceMappingURL=load-group.spec.d.ts.map

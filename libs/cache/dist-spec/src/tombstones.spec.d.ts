@@ -1,2 +1,0 @@
-export {};
-//# sourceMappingURL=tombstones.spec.d.ts.map

@@ -1,2 +1,0 @@
-export {};
-//# sourceMappingURL=coherence.spec.d.ts.map

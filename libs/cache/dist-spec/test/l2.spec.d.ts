@@ -1,2 +1,0 @@
-export {};
-//# sourceMappingURL=l2.spec.d.ts.map

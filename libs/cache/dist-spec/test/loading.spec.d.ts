@@ -1,2 +1,0 @@
-export {};
-//# sourceMappingURL=loading.spec.d.ts.map

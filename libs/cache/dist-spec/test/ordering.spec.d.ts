@@ -1,2 +1,0 @@
-export {};
-//# sourceMappingURL=ordering.spec.d.ts.map

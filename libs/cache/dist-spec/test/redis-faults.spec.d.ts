@@ -1,2 +1,0 @@
-export {};
-//# sourceMappingURL=redis-faults.spec.d.ts.map
