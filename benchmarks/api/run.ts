@@ -10,7 +10,7 @@ import { spawnSync } from 'node:child_process';
 import { cpus, getPriority, loadavg, setPriority } from 'node:os';
 import { resolve } from 'node:path';
 import { freePort, RedisServer } from '../../libs/testing/src';
-import { drive, type Measurement } from './load';
+import { drive, LOAD_TOOL, type Measurement } from './load';
 import { median, table, writeSection } from './report';
 import { ServerProcess } from './server-process';
 
@@ -144,7 +144,7 @@ function render(
     'every request answered from its L1) against two baselines answering the same bytes: (a) a bare Express 5',
     "handler writing a pre-serialised body, the framework's floor, and (b) an Express 5 handler doing one",
     "ioredis `GET` per request, seed 003's Redis cache-aside pattern. Each server runs in its own process;",
-    `autocannon drives it from the benchmark's process with ${CONNECTIONS} keep-alive connections, no pipelining,`,
+    `${LOAD_TOOL === 'wrk' ? 'wrk (one thread; `apt-get install wrk`) drives it' : "autocannon drives it from the benchmark's process"} with ${CONNECTIONS} keep-alive connections, no pipelining,`,
     `${ROUNDS} interleaved rounds of ${ROUND_SECONDS} s after a ${WARMUP_SECONDS} s warm-up each; medians over rounds. CPU per`,
     'request is what the server process and redis-server used (from /proc) divided by the requests served:',
     'unlike req/s it does not move with how much CPU other work on the machine left over. The load generator',
@@ -173,7 +173,7 @@ function render(
       .map((l) => l.toFixed(1))
       .join(
         ' / ',
-      )} at the end: autocannon, redis-server and other engineers' jobs share the cores with the server under test.`,
+      )} at the end: ${LOAD_TOOL}, redis-server and other work share the cores with the server under test.`,
     '',
     "For scale: PRODUCT.md's reference figures (bare Express 5 ≈ 11.5k req/s, one ioredis GET ≈ 8.3k) were taken on",
     'a quieter machine; every absolute number here moves with the machine, the ratios within a round much less.',
