@@ -43,10 +43,6 @@ export class RedisL2 {
     return keys.map((_, i) => parse(raws[i] ?? null));
   }
 
-  async set(key: string, json: string, version: number, ttlMs: number): Promise<void> {
-    await this.setMany([{ key, json, version, ttlMs }]);
-  }
-
   /** All writes in one pipelined round trip. */
   async setMany(
     entries: readonly { key: string; json: string; version: number; ttlMs: number }[],

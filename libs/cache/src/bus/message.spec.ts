@@ -27,6 +27,7 @@ describe('wire format', () => {
     expect(decoded.envelope).toEqual(envelope(rest as BusMessage));
     expect(decoded.carried).toBe(json !== undefined);
     if (json !== undefined) expect(decoded.value).toEqual(JSON.parse(json));
+    if (json !== undefined) expect(decoded.size).toBe(json.length);
   });
 
   it('carries its format version and refuses others', () => {

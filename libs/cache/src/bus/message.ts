@@ -81,7 +81,7 @@ export interface Decoded {
   envelope: Envelope;
   carried: boolean;
   value: unknown;
-  /** Payload length: what the value costs in L1, close enough without re-serialising it. */
+  /** Length of the value's JSON, read off the payload without re-serialising it. */
   size: number;
 }
 
@@ -120,7 +120,7 @@ export function decodeEnvelope(payload: string): Decoded | 'format' | 'malformed
     envelope: { format: WIRE_FORMAT, origin, seq, sentAt, failedAt, message },
     carried: 'd' in raw,
     value: raw['d'],
-    size: payload.length,
+    size: valueSize(payload),
   };
 }
 
@@ -144,6 +144,15 @@ function readMessage(
   if (type === 'deletePattern' && typeof pattern === 'string') return { type, pattern, version };
   if (type === 'clear') return { type, version };
   return undefined;
+}
+
+/**
+ * The value is the last field, spliced in as `,"d":<json>}`; every field before it is a number or
+ * a JSON string (whose quotes are escaped), so the first `,"d":` is the value's.
+ */
+function valueSize(payload: string): number {
+  const start = payload.indexOf(',"d":');
+  return start === -1 ? 0 : payload.length - (start + 5) - 1;
 }
 
 function isCount(value: unknown): value is number {
