@@ -95,7 +95,7 @@ const scenarios: Scenario[] = [
       workload.sourceFault = 'none';
     },
     options: { timeouts: { hardMs: 100 } },
-    settleMs: 400, // loads hung before the fault ended are given up on within a hard timeout or two
+    settleMs: 1000, // loads hung before the fault ended, and lease waits on them, are given up on within a few hard timeouts
     maxReadErrors: Number.POSITIVE_INFINITY,
     maxRecoveryMs: 1_000,
   },
