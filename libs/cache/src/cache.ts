@@ -403,17 +403,11 @@ export class CoherentCache<V = unknown> extends EventEmitter<CacheEvents> {
         this.readMany([key], async ([only]) => new Map(toEntries(only!, await loader(only!))), ttlMs, ticket),
       );
       const result = found.get(key);
-      if (result === undefined) {
-        this.stats.misses++;
-        letGo();
-      }
+      if (result === undefined) this.stats.misses++;
       return result ?? { value: undefined, from: undefined };
-    } catch (error) {
-      letGo();
-      throw error;
     } finally {
       clearTimeout(giveUp);
-      if (held) this.track(this.leases!.release(key));
+      letGo(); // also when no fill went out (an invalidation overtook the load): waiters must not wait in vain
     }
   }
 
