@@ -161,28 +161,31 @@ export class ReplicaMemory<V> {
     }
   }
 
-  /** `key` was deleted at `version`: drop it, refuse older values, reach reads and waiters in flight. */
+  /**
+   * `key` was deleted at `version`: drop it, refuse older values, reach reads and waiters in flight.
+   * A value here newer than the delete stays: dropping it would forget that anything older than
+   * it must lose, and a late, older fill (a replayed backlog, say) would then be let in.
+   */
   forget(key: string, version: number): void {
-    this.l1.delete(key);
+    if (this.versionOf(key) <= version) this.l1.delete(key);
     this.tombstones.addKey(key, version);
     this.reads.invalidate(key);
     this.fills.wake(key);
   }
 
-  /** Returns how many L1 entries matched. */
+  /** Returns how many L1 entries it dropped (those matching and not newer than the delete). */
   forgetPattern(pattern: string, version: number): number {
     const matches = compileGlob(pattern);
-    const doomed = [...this.l1.keys()].filter(matches);
-    for (const key of doomed) this.l1.delete(key);
+    const dropped = this.dropOlder(version, matches);
     this.tombstones.addPattern(pattern, version);
     this.reads.invalidatePattern(pattern);
     this.fills.wakeAll();
-    return doomed.length;
+    return dropped;
   }
 
   forgetAll(version: number): void {
     this.tombstones.raiseFloor(version);
-    this.l1.clear();
+    this.dropOlder(version, () => true);
     this.reads.invalidateAll();
     this.fills.wakeAll();
   }
@@ -215,6 +218,12 @@ export class ReplicaMemory<V> {
 
   clear(): void {
     this.l1.clear();
+  }
+
+  private dropOlder(version: number, matches: (key: string) => boolean): number {
+    const doomed = [...this.l1.keys()].filter((key) => matches(key) && this.versionOf(key) <= version);
+    for (const key of doomed) this.l1.delete(key);
+    return doomed.length;
   }
 
   /** A peer's value may be kept: read after the last resync, recently enough to check, and not concurrent with a delete. */
