@@ -24,6 +24,9 @@ export class CoherenceChecker {
     let list = this.writes.get(key);
     if (list === undefined) this.writes.set(key, (list = []));
     list.push({ completedAt, value });
+    // Reads start now or later, so of the writes older than the bound only the newest still matters.
+    const horizon = completedAt - this.boundMs - 1000;
+    while (list.length > 1 && list[1]!.completedAt < horizon) list.shift();
   }
 
   /** `by` says who answered, for the examples of stale reads. */

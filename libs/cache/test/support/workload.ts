@@ -19,6 +19,11 @@ export class Workload {
   /** Set to make the loader throw (source errors) or hang (source timeouts). */
   sourceFault: 'none' | 'error' | 'hang' = 'none';
   private counter = 0;
+
+  /** Writes made so far. */
+  get writes(): number {
+    return this.counter;
+  }
   private running = false;
   private loops: Promise<void>[] = [];
 
