@@ -187,25 +187,30 @@ export class CoherentCache<V = unknown> extends EventEmitter<CacheEvents> {
 
   /** The value from L1, else from the loader (once per key per process, however many callers wait). */
   getOrLoad(key: string, loader: Loader<V>, options?: EntryOptions): Promise<V | undefined> {
-    const entry = this.closed ? undefined : this.memory.hit(key);
+    const entry = this.closed ? undefined : this.hit(key, loader, options);
     if (entry === undefined) return this.lookup(key, loader, options).then((result) => result.value);
-    if (entry.refreshAt !== Infinity && entry.refreshAt <= Date.now()) this.refresh(key, loader, options);
     return Promise.resolve(entry.value);
   }
 
   /** `getOrLoad`, also telling where the value came from (for `X-Cache-Status`-style headers). */
   lookup(key: string, loader: Loader<V>, options?: EntryOptions): Promise<Lookup<V>> {
     if (this.closed) return Promise.reject(this.closedError());
-    const entry = this.memory.hit(key);
-    if (entry !== undefined) {
-      if (entry.refreshAt !== Infinity && entry.refreshAt <= Date.now()) this.refresh(key, loader, options);
-      return Promise.resolve({ value: entry.value, from: entry.origin });
-    }
+    const entry = this.hit(key, loader, options);
+    if (entry !== undefined) return Promise.resolve({ value: entry.value, from: entry.origin });
     const fallback = this.options.failSafe.graceMs > 0 ? this.memory.peek(key) : undefined;
     const ttlMs = this.ttlOf(options);
     const load = this.loads.run(key, () => this.loadMissing(key, loader, ttlMs));
     if (load.shared) this.stats.loadsDeduplicated++;
     return this.withinTimeouts(key, load.promise, fallback);
+  }
+
+  /** An L1 hit; one due for eager refresh also starts its background reload. */
+  private hit(key: string, loader: Loader<V>, options: EntryOptions | undefined): L1Entry<V> | undefined {
+    const entry = this.memory.hit(key);
+    if (entry !== undefined && entry.refreshAt !== Infinity && entry.refreshAt <= Date.now()) {
+      this.refresh(key, loader, options);
+    }
+    return entry;
   }
 
   /** Reloads a hot entry in the background before it expires (eager refresh), once per key at a time. */
