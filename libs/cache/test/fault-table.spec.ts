@@ -1,7 +1,7 @@
-import { waitFor } from '@clustache/testing';
+import { RedisCluster, waitFor } from '@clustache/testing';
 import type { CoherentCache } from '../src';
 import { faulty, type FaultyTransport } from './support/faulty-transport';
-import { Replicas } from './support/replicas';
+import { CacheReplicas, Replicas } from './support/replicas';
 import { Workload } from './support/workload';
 
 /** Bus settings of the table: heartbeats every 100 ms, staleness bound (maxLagMs) 300 ms. */
@@ -148,4 +148,50 @@ describe('fault table: steady reads and writes on 3 replicas, one fault each, ch
     },
     30_000,
   );
+});
+
+describe('fault table on Redis Cluster: the master holding the bus channel restarts', () => {
+  let cluster: RedisCluster;
+  beforeAll(async () => {
+    cluster = await RedisCluster.start({ masters: 3 });
+  }, 30_000);
+  afterAll(() => cluster?.stop());
+
+  it('cluster node restart: zero stale reads, no failed read once recovered, recovery within 20 s', async () => {
+    const replicas = new CacheReplicas({ cluster: cluster.startupNodes });
+    try {
+      const caches = await replicas.many<number>(3, {
+        name: 'fault-table',
+        bus: { heartbeatMs: HEARTBEAT_MS, maxLagMs: MAX_LAG_MS },
+        ttlMs: 60_000,
+      });
+      const workload = new Workload(caches, { keys: 50, writeEveryMs: 5, readers: 4 }, STALE_BOUND_MS);
+      workload.start();
+      await sleep(300);
+      const owner = await cluster.masterOf('clustache:{fault-table}:bus');
+      await owner.kill();
+      await sleep(400);
+      await owner.restart();
+      const restartedAt = performance.now();
+      await cluster.waitUntilOk();
+      await waitFor(() => caches.every((cache) => cache.isReady), {
+        timeoutMs: 20_000,
+        description: 'recovery',
+      });
+      const recoveryMs = performance.now() - restartedAt;
+      const errorsAfterRecovery = workload.checker.readErrors;
+      await sleep(500);
+      await workload.stop();
+      const { reads, staleReads, readErrors, examples } = workload.checker;
+      console.log(
+        `cluster node restart: ${reads} reads, ${staleReads} stale, ${readErrors} errors, recovered in ${recoveryMs.toFixed(0)} ms`,
+      );
+      expect(reads).toBeGreaterThan(500);
+      expect({ staleReads, examples }).toEqual({ staleReads: 0, examples: [] });
+      expect(readErrors - errorsAfterRecovery).toBe(0);
+      expect(recoveryMs).toBeLessThanOrEqual(20_000);
+    } finally {
+      await replicas.closeAll();
+    }
+  }, 60_000);
 });
