@@ -90,7 +90,8 @@ describe('soak', () => {
         expect({ staleReads, examples }).toEqual({ staleReads: 0, examples: [] });
         expect({ readErrors, errorExamples }).toEqual({ readErrors: 0, errorExamples: [] });
         expect(reads).toBeGreaterThan(SECONDS * 200);
-        expect(restarts).toBeGreaterThanOrEqual(Math.floor(SECONDS / RESTART_EVERY_SECONDS) - 1);
+        // each cycle is RESTART_EVERY_SECONDS of load plus the restart itself (well under a second)
+        expect(restarts).toBeGreaterThanOrEqual(Math.floor(SECONDS / (RESTART_EVERY_SECONDS + 1)));
         expect(result.maxEntries).toBeLessThanOrEqual(BOUNDS.maxEntries);
         expect(result.maxBytes).toBeLessThanOrEqual(BOUNDS.maxBytes);
         expect(result.heapLastThirdMb).toBeLessThan(result.heapFirstThirdMb + 64); // no growth beyond noise
