@@ -471,9 +471,9 @@ export class CoherentCache<V = unknown> extends EventEmitter<CacheEvents> {
       const value = loaded.get(key);
       if (value === undefined) continue;
       results.set(key, { value, from: 'source' });
+      this.stats.sourceFills++;
       if (!ticket.isStale(key)) fresh.push([key, value]);
     }
-    this.stats.sourceFills += results.size - (keys.length - missing.length);
     this.track(this.writeMany(fresh, version, ttlMs));
     return results;
   }

@@ -208,9 +208,9 @@ class RegistryMetrics {
     for (const [labelValue, value] of entries) {
       const id = `${spec.name}\u0000${cache}\u0000${labelValue ?? ''}`;
       const labels = spec.label && labelValue !== undefined ? { cache, [spec.label]: labelValue } : { cache };
-      const delta = value - (this.reported.get(id) ?? 0);
-      if (delta > 0 || !this.reported.has(id)) counter.inc(labels, Math.max(delta, 0));
-      this.reported.set(id, Math.max(value, this.reported.get(id) ?? 0));
+      const reported = this.reported.get(id);
+      if (reported === undefined || value > reported) counter.inc(labels, value - (reported ?? 0));
+      this.reported.set(id, value);
     }
   }
 }
