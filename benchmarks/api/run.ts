@@ -4,7 +4,9 @@
  * and (b) a Redis-only cache-aside handler doing one GET per request, seed 003's pattern
  * (target ≥ 1.3×). Run: `npx tsx benchmarks/api/run.ts` from the repository root. It builds the
  * app, starts redis-server and the three servers (each its own process), drives them with
- * autocannon in interleaved rounds, and writes the `## API` section of docs/benchmarks.md.
+ * autocannon in interleaved rounds, and writes the `## API` section of docs/benchmarks.md
+ * (`--print-only`: prints the section without touching the document, for runs that are not the
+ * record, e.g. on a busy machine while tuning).
  */
 import { spawnSync } from 'node:child_process';
 import { cpus, getPriority, loadavg, setPriority } from 'node:os';
@@ -92,7 +94,8 @@ async function main(): Promise<void> {
       throw new Error(`cache-api missed ${stats.misses} times; the run was not all L1 hits`);
 
     const section = render(contenders, samples, stats.hits);
-    writeSection(resolve(ROOT, 'docs/benchmarks.md'), '## API', section);
+    if (!process.argv.includes('--print-only'))
+      writeSection(resolve(ROOT, 'docs/benchmarks.md'), '## API', section);
     process.stdout.write(`\n${section}\n`);
   } finally {
     for (const server of servers) await server.stop();
