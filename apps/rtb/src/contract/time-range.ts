@@ -1,0 +1,49 @@
+import { InvalidRequestError } from '../errors';
+
+/** A half-open range of tag time [fromMs, toMs), from the contract's `<from>_<to>` query value. */
+export interface TimeRange {
+  fromMs: number;
+  toMs: number;
+}
+
+export const MINUTE_MS = 60_000;
+/** The contract's upper bound on one aggregates query. */
+export const MAX_AGGREGATE_RANGE_MS = 10 * MINUTE_MS;
+
+const PROFILE_BOUND = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?$/;
+const AGGREGATE_BOUND = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}$/;
+
+/** Profiles: UTC without `Z`, millisecond precision (`2022-03-22T12:15:00.000`). */
+export function parseProfileRange(value: unknown): TimeRange {
+  return parseRange(value, PROFILE_BOUND, '2022-03-22T12:15:00.000_2022-03-22T12:30:00.000');
+}
+
+/** Aggregates: second precision on whole minutes, at most 10 minutes long. */
+export function parseAggregateRange(value: unknown): TimeRange {
+  const range = parseRange(value, AGGREGATE_BOUND, '2022-03-22T12:15:00_2022-03-22T12:25:00');
+  if (range.fromMs % MINUTE_MS !== 0 || range.toMs % MINUTE_MS !== 0)
+    throw new InvalidRequestError('INVALID_TIME_RANGE', 'time_range must start and end on whole minutes');
+  if (range.toMs - range.fromMs > MAX_AGGREGATE_RANGE_MS)
+    throw new InvalidRequestError('INVALID_TIME_RANGE', 'time_range may span at most 10 minutes');
+  return range;
+}
+
+/** The contract's way of writing a minute bucket: `2022-03-01T00:05:00`. */
+export function formatBucket(ms: number): string {
+  return new Date(ms).toISOString().slice(0, 19);
+}
+
+function parseRange(value: unknown, bound: RegExp, example: string): TimeRange {
+  if (typeof value !== 'string')
+    throw new InvalidRequestError('INVALID_TIME_RANGE', `time_range is required, e.g. ${example}`);
+  const parts = value.split('_');
+  const [from, to] = parts;
+  if (parts.length !== 2 || !bound.test(from!) || !bound.test(to!))
+    throw new InvalidRequestError('INVALID_TIME_RANGE', `time_range must look like ${example}`);
+  const fromMs = Date.parse(`${from}Z`);
+  const toMs = Date.parse(`${to}Z`);
+  if (Number.isNaN(fromMs) || Number.isNaN(toMs))
+    throw new InvalidRequestError('INVALID_TIME_RANGE', 'time_range names a time that does not exist');
+  if (toMs <= fromMs) throw new InvalidRequestError('INVALID_TIME_RANGE', 'time_range must end after it starts');
+  return { fromMs, toMs };
+}

@@ -1,0 +1,2 @@
+export { createRtb, type RtbProcess } from './app';
+export { loadRtbConfig, type RtbConfig, type RtbRole } from './config';

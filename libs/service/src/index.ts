@@ -1,0 +1,3 @@
+export { ConfigError, envReaders, redactedUrl, type Env } from './env';
+export { RequestMetrics, UNMATCHED_ROUTE } from './request-metrics';
+export { exitOnSignal, serve, SHUTDOWN_GRACE_MS, type RunningServer, type ServeOptions } from './serve';
