@@ -11,7 +11,7 @@
  * The result holds nothing but what the Dockerfile copies, so a test can install it alone and
  * start it exactly as the image would.
  */
-import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 
 const USAGE = `Usage: node tools/stage-image.mjs prepare <app-root> <out>
@@ -24,9 +24,8 @@ const runtimeFile = (path) =>
 function prepare(appRoot, out) {
   const dist = join(appRoot, 'dist');
   if (!existsSync(join(dist, 'main.js'))) {
-    throw new Error(
-      `${dist}/main.js is missing: build the app first (npx nx run @clustache/cache-api:build)`,
-    );
+    const { name } = JSON.parse(readFileSync(join(appRoot, 'package.json'), 'utf8'));
+    throw new Error(`${dist}/main.js is missing: build the app first (npx nx run ${name}:build)`);
   }
   rmSync(out, { recursive: true, force: true });
   mkdirSync(out, { recursive: true });
