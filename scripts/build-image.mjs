@@ -35,7 +35,5 @@ main('build-image', USAGE, { tag: 'string' }, ({ options }) => {
     '--outputStyle=stream',
   ]);
   const built = Object.values(IMAGES).flatMap((image) => [`${image}:${tag}`, `${image}:local`]);
-  console.log(
-    `\nBuilt ${built.join(', ')}. Next: "Clustache: Ship chart" (node scripts/ship-chart.mjs).`,
-  );
+  console.log(`\nBuilt ${built.join(', ')}. Next: "Clustache: Ship chart" (node scripts/ship-chart.mjs).`);
 });
