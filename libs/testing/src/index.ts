@@ -3,3 +3,4 @@ export { RedisCluster, type RedisClusterOptions } from './redis-cluster';
 export { RedisSentinel } from './redis-sentinel';
 export { freePort } from './free-port';
 export { waitFor, type WaitForOptions } from './wait-for';
+export { ServiceProcess } from './service-process';

@@ -40,10 +40,20 @@ function parseRange(value: unknown, bound: RegExp, example: string): TimeRange {
   const [from, to] = parts;
   if (parts.length !== 2 || !bound.test(from!) || !bound.test(to!))
     throw new InvalidRequestError('INVALID_TIME_RANGE', `time_range must look like ${example}`);
-  const fromMs = Date.parse(`${from}Z`);
-  const toMs = Date.parse(`${to}Z`);
-  if (Number.isNaN(fromMs) || Number.isNaN(toMs))
+  const fromMs = calendarTime(from!);
+  const toMs = calendarTime(to!);
+  if (fromMs === undefined || toMs === undefined)
     throw new InvalidRequestError('INVALID_TIME_RANGE', 'time_range names a time that does not exist');
   if (toMs <= fromMs) throw new InvalidRequestError('INVALID_TIME_RANGE', 'time_range must end after it starts');
   return { fromMs, toMs };
+}
+
+/**
+ * A UTC time without zone (`2022-03-01T00:00:00.123`) in ms, or undefined when the date does not
+ * exist: `Date.parse` quietly rolls 2022-02-30 over into March.
+ */
+export function calendarTime(utc: string): number | undefined {
+  const ms = Date.parse(`${utc}Z`);
+  if (Number.isNaN(ms) || new Date(ms).toISOString().slice(0, 19) !== utc.slice(0, 19)) return undefined;
+  return ms;
 }

@@ -1,4 +1,5 @@
 import { InvalidRequestError } from '../errors';
+import { calendarTime } from './time-range';
 
 export const DEVICES = ['PC', 'MOBILE', 'TV'] as const;
 export const ACTIONS = ['VIEW', 'BUY'] as const;
@@ -43,8 +44,8 @@ export function parseUserTag(body: unknown): AcceptedTag {
   const tag = record(body, 'the body');
   const time = text(tag, 'time');
   if (!TAG_TIME.test(time)) throw invalid('time', 'an ISO-8601 UTC time such as 2022-03-01T00:00:00.123Z');
-  const timeMs = Date.parse(time);
-  if (Number.isNaN(timeMs)) throw invalid('time', 'a real calendar time');
+  const timeMs = calendarTime(time.slice(0, -1));
+  if (timeMs === undefined) throw invalid('time', 'a real calendar time');
   const product = record(tag['product_info'], 'product_info');
   const productId = product['product_id'];
   if (!(typeof productId === 'string' && validText(productId)) && !Number.isFinite(productId))
