@@ -14,7 +14,7 @@ import {
   which,
 } from './lib/cli.mjs';
 
-const USAGE = `Usage: node scripts/ship-chart.mjs [--release NAME] [--namespace NS] [--values FILE] [--no-wait]
+const USAGE = `Usage: node scripts/ship-chart.mjs [--release NAME] [--namespace NS] [--values FILE] [--rtb] [--no-wait]
 
 Ships the umbrella chart to the current kubectl context (Docker Desktop's Kubernetes):
   1. node tools/sync-chart.mjs         dashboards, rules, Alertmanager config, k6 scripts into the chart
@@ -24,6 +24,7 @@ Ships the umbrella chart to the current kubectl context (Docker Desktop's Kubern
   --release NAME    release name (default: ${DEFAULTS.release}, or CLUSTACHE_RELEASE)
   --namespace NS    namespace, created when missing (default: ${DEFAULTS.namespace}, or CLUSTACHE_NAMESPACE)
   --values FILE     values file (default: charts/clustache/values-local.yaml)
+  --rtb             also deploy the RTB workload (rtb.enabled=true; needs the clustache/rtb image)
   --no-wait         return once the objects are created, without waiting for readiness
 
 Needs kubectl, helm and a reachable cluster. Build the image first: node scripts/build-image.mjs`;
@@ -31,7 +32,7 @@ Needs kubectl, helm and a reachable cluster. Build the image first: node scripts
 main(
   'ship-chart',
   USAGE,
-  { release: 'string', namespace: 'string', values: 'string', 'no-wait': 'boolean' },
+  { release: 'string', namespace: 'string', values: 'string', rtb: 'boolean', 'no-wait': 'boolean' },
   ({ options }) => {
     const kubectl = requireCommand('kubectl');
     const helm = requireHelm();
@@ -55,17 +56,21 @@ main(
       '--values',
       values,
     ];
-    // A rebuilt image keeps its tag; its id in a pod annotation rolls the API pods onto it.
-    const imageId = localImageId('clustache/cache-api:local');
-    if (imageId)
-      args.push(
-        '--set-string',
-        `api.podAnnotations.clustache\\.dev/image-id=${imageId.replace(/^sha256:/, '')}`,
-      );
-    else
-      console.warn(
-        'ship-chart: no local image clustache/cache-api:local found; build it first with node scripts/build-image.mjs',
-      );
+    if (options.rtb) args.push('--set', 'rtb.enabled=true');
+    // A rebuilt image keeps its tag; its id in a pod annotation rolls the pods onto it.
+    for (const [image, values] of Object.entries(LOCAL_IMAGES)) {
+      if (values === 'rtb' && !options.rtb) continue;
+      const imageId = localImageId(`${image}:local`);
+      if (imageId)
+        args.push(
+          '--set-string',
+          `${values}.podAnnotations.clustache\\.dev/image-id=${imageId.replace(/^sha256:/, '')}`,
+        );
+      else
+        console.warn(
+          `ship-chart: no local image ${image}:local found; build it first with node scripts/build-image.mjs`,
+        );
+    }
     if (!options['no-wait']) args.push('--wait', '--timeout', '15m');
     run(helm, args);
     console.log(
@@ -73,6 +78,9 @@ main(
     );
   },
 );
+
+/** The images scripts/build-image.mjs builds → the values section whose pods run each. */
+const LOCAL_IMAGES = { 'clustache/cache-api': 'api', 'clustache/rtb': 'rtb' };
 
 /** [local name, URL] of each repository named in Chart.yaml's dependencies. */
 function dependencyRepositories() {

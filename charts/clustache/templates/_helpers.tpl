@@ -1,6 +1,6 @@
 {{/*
 Names. Every resource of this chart is named "<fullname>-<component>"; the chart's own
-components are api and loadtest.
+components are api, loadtest and, when rtb.enabled, rtb-api and rtb-aggregator.
 */}}
 {{- define "clustache.name" -}}
 {{- default .Chart.Name .Values.nameOverride | trunc 63 | trimSuffix "-" }}
@@ -53,14 +53,21 @@ app.kubernetes.io/part-of: clustache
 app.kubernetes.io/managed-by: {{ .context.Release.Service }}
 {{- end }}
 
-{{/* The cache-api image reference: repository:tag, or repository@digest when a digest is set. */}}
-{{- define "clustache.api.image" -}}
-{{- $image := .Values.api.image }}
-{{- if $image.digest }}
-{{- printf "%s@%s" $image.repository $image.digest }}
+{{/*
+An image reference: repository:tag (the chart's appVersion when the tag is empty), or
+repository@digest when a digest is set. Call with (dict "context" $ "image" <image values>).
+*/}}
+{{- define "clustache.image" -}}
+{{- if .image.digest }}
+{{- printf "%s@%s" .image.repository .image.digest }}
 {{- else }}
-{{- printf "%s:%s" $image.repository (default .Chart.AppVersion $image.tag) }}
+{{- printf "%s:%s" .image.repository (default .context.Chart.AppVersion .image.tag) }}
 {{- end }}
+{{- end }}
+
+{{/* The cache-api image reference. */}}
+{{- define "clustache.api.image" -}}
+{{- include "clustache.image" (dict "context" . "image" .Values.api.image) }}
 {{- end }}
 
 {{/* The Secret and key holding ADMIN_TOKEN. */}}
@@ -104,16 +111,24 @@ the API finds Valkey and k6 finds Prometheus whatever the release is called.
 {{- include "clustache.dependencyFullname" (dict "context" . "chart" "valkey" "max" 63) }}
 {{- end }}
 
-{{/* REDIS_URL: api.redisUrl when set, else the bundled Valkey's Service. */}}
-{{- define "clustache.api.redisUrl" -}}
-{{- if .Values.api.redisUrl }}
-{{- .Values.api.redisUrl }}
-{{- else if .Values.redis.enabled }}
-{{- $port := (index .Values "valkey" "service" "port") | default 6379 }}
-{{- printf "redis://%s.%s.svc:%v" (include "clustache.valkey.fullname" .) .Release.Namespace $port }}
+{{/*
+A REDIS_URL: the given url when set, else the bundled Valkey's Service; fails naming the value
+to set when there is neither. Call with (dict "context" $ "url" <value> "key" "<value's path>").
+*/}}
+{{- define "clustache.redisUrl" -}}
+{{- if .url }}
+{{- .url }}
+{{- else if .context.Values.redis.enabled }}
+{{- $port := (index .context.Values "valkey" "service" "port") | default 6379 }}
+{{- printf "redis://%s.%s.svc:%v" (include "clustache.valkey.fullname" .context) .context.Release.Namespace $port }}
 {{- else }}
-{{- fail "api.redisUrl is required when redis.enabled is false: point it at your Redis, e.g. redis://my-redis:6379" }}
+{{- fail (printf "%s is required when redis.enabled is false: point it at your Redis, e.g. redis://my-redis:6379" .key) }}
 {{- end }}
+{{- end }}
+
+{{/* The API's REDIS_URL: api.redisUrl when set, else the bundled Valkey's Service. */}}
+{{- define "clustache.api.redisUrl" -}}
+{{- include "clustache.redisUrl" (dict "context" . "url" .Values.api.redisUrl "key" "api.redisUrl") }}
 {{- end }}
 
 {{/* The URL k6 pushes its metrics to: loadtest.remoteWrite.url, else the bundled Prometheus. */}}

@@ -1,0 +1,23 @@
+{{/*
+The RTB workload (issue 7): one clustache/rtb image run in two roles, each its own component
+("rtb-api", "rtb-aggregator") with its own Deployment, Service and ServiceMonitor. Templates
+range over the roles; role-specific values live under rtb.<role>.
+*/}}
+{{- define "clustache.rtb.roles" -}}
+{{- list "api" "aggregator" | toJson }}
+{{- end }}
+
+{{/* The component (and name suffix) of a role: rtb-api, rtb-aggregator. */}}
+{{- define "clustache.rtb.component" -}}
+{{- printf "rtb-%s" . }}
+{{- end }}
+
+{{/* "<fullname>-rtb-<role>". Call with (dict "context" $ "role" "api"). */}}
+{{- define "clustache.rtb.fullname" -}}
+{{- printf "%s-%s" (include "clustache.fullname" .context) (include "clustache.rtb.component" .role) }}
+{{- end }}
+
+{{/* REDIS_URL of both roles: rtb.redisUrl, else the API's Redis (api.redisUrl or the bundled Valkey). */}}
+{{- define "clustache.rtb.redisUrl" -}}
+{{- include "clustache.redisUrl" (dict "context" . "url" (coalesce .Values.rtb.redisUrl .Values.api.redisUrl) "key" "rtb.redisUrl") }}
+{{- end }}
