@@ -1,22 +1,6 @@
 import { waitFor } from '@clustache/testing';
 import { ApiCluster } from './support/api-cluster';
-import { request } from 'node:http';
-import { get } from './support/http';
-
-function rawGet(
-  url: string,
-  headers: Record<string, string>,
-): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
-  return new Promise((resolve, reject) => {
-    request(url, { headers }, (res) => {
-      let body = '';
-      res.on('data', (chunk: Buffer) => (body += chunk.toString()));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
-    })
-      .on('error', reject)
-      .end();
-  });
-}
+import { get, rawGet } from './support/http';
 
 /** Seed 001: `/data/:id` is loaded from the slow backend once, then every replica answers from memory. */
 describe('GET /data/:id across replicas', () => {

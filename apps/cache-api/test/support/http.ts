@@ -1,3 +1,5 @@
+import { request } from 'node:http';
+
 /** A parsed JSON body, loosely typed so assertions can reach into any field. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read arbitrary response fields
 export type Body = any;
@@ -39,6 +41,26 @@ export const post = <T = Body>(url: string, body?: unknown, headers?: Record<str
 export const put = <T = Body>(url: string, body?: unknown) => http<T>(url, { method: 'PUT', body });
 export const del = <T = Body>(url: string, headers?: Record<string, string>) =>
   http<T>(url, { method: 'DELETE', ...(headers ? { headers } : {}) });
+
+/** A raw response: every header as sent (fetch hides `Connection` and adds `Cache-Control` to conditional requests). */
+export interface RawReply {
+  status: number;
+  headers: Record<string, unknown>;
+  body: string;
+}
+
+/** One request with node:http, for what fetch would change or hide. */
+export function rawGet(url: string, headers: Record<string, string> = {}, method = 'GET'): Promise<RawReply> {
+  return new Promise((resolve, reject) => {
+    request(url, { method, headers }, (res) => {
+      let body = '';
+      res.on('data', (chunk: Buffer) => (body += chunk.toString()));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+    })
+      .on('error', reject)
+      .end();
+  });
+}
 
 /** The value of one sample in a Prometheus text exposition, or 0 when absent. */
 export function sample(metrics: string, name: string, labels: Record<string, string> = {}): number {
