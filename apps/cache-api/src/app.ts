@@ -1,3 +1,4 @@
+import type { RequestListener } from 'node:http';
 import express, { type Express } from 'express';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import { createCache, silentLogger, type CoherentCache, type Logger } from '@clustache/cache';
@@ -7,6 +8,7 @@ import { errorHandler, notFound } from './http/error-handler';
 import { RequestMetrics } from './http/request-metrics';
 import { adminRoutes } from './routes/admin';
 import { dataRoutes } from './routes/data';
+import { DataFastPath, type StartResponse } from './routes/data-fast-path';
 import { itemRoutes } from './routes/items';
 import { probeRoutes } from './routes/probes';
 import { sessionRoutes } from './routes/sessions';
@@ -28,6 +30,8 @@ export interface ApiDeps {
 /** One instance of the API: the Express app and the connections behind it. */
 export interface CacheApi {
   readonly app: Express;
+  /** The HTTP server's request listener: plain `GET /data/:id` answered first, the app for the rest. */
+  readonly listener: RequestListener;
   readonly config: ApiConfig;
   readonly cache: CoherentCache;
   /** This instance's metrics (never the global registry, so instances in one process stay apart). */
@@ -78,11 +82,20 @@ export function createApp(config: ApiConfig, deps: ApiDeps = {}): CacheApi {
   const app = express();
   app.disable('x-powered-by');
   const requestMetrics = new RequestMetrics(registry);
-  // One middleware for what every request needs: each layer is paid on every request.
-  app.use((req, res, next) => {
-    requestMetrics.track(req, res);
+  const start: StartResponse = (req, res, route) => {
+    requestMetrics.track(req, res, route);
     res.setHeader('X-Instance-Id', config.instanceId);
     if (shuttingDown) res.setHeader('Connection', 'close');
+  };
+  const fastPath = new DataFastPath(context, start, app);
+  // One middleware for what every request needs: each layer is paid on every request.
+  app.use((req, res, next) => {
+    const handedOver = fastPath.failureOf(req);
+    if (handedOver !== undefined) {
+      next(handedOver.error);
+      return;
+    }
+    start(req, res);
     next();
   });
   // Routes straight on the app, hottest first: no nested routers on the request path.
@@ -92,6 +105,7 @@ export function createApp(config: ApiConfig, deps: ApiDeps = {}): CacheApi {
 
   return {
     app,
+    listener: fastPath.listener,
     config,
     cache,
     registry,

@@ -1,5 +1,5 @@
 import { once } from 'node:events';
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { CacheApi } from './app';
 
@@ -17,7 +17,7 @@ export interface RunningServer {
 
 /** Listens on `port` (0: any free port) and resolves once the socket is bound. */
 export async function serve(api: CacheApi, port: number): Promise<RunningServer> {
-  const server = api.app.listen(port);
+  const server = createServer(api.listener).listen(port);
   await Promise.race([
     once(server, 'listening'),
     once(server, 'error').then(([error]) => Promise.reject(error)),

@@ -1,4 +1,4 @@
-import type { Response } from 'express';
+import type { ServerResponse } from 'node:http';
 import type { FilledFrom } from '@clustache/cache';
 
 /**
@@ -9,7 +9,7 @@ import type { FilledFrom } from '@clustache/cache';
  *   (`source`: the source of record; `l2`: the shared Redis tier; `stale`: the engine's fail-safe
  *   copy, served because a load failed, when fail-safe is on). Absent when nothing was found.
  */
-export function setCacheHeaders(res: Response, from: FilledFrom | undefined): void {
+export function setCacheHeaders(res: ServerResponse, from: FilledFrom | undefined): void {
   res.setHeader('X-Cache-Status', from === 'own' || from === 'subscription' ? 'HIT' : 'MISS');
   if (from !== undefined) res.setHeader('X-Cache-Source', from);
 }

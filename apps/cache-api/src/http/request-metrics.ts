@@ -1,4 +1,5 @@
-import type { Request, Response } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Request } from 'express';
 import { Histogram, type Registry } from 'prom-client';
 
 /** Route label of requests no route matched: the raw path would let clients create unbounded series. */
@@ -24,14 +25,20 @@ export class RequestMetrics {
   }
 
   /**
-   * Times one request until its response is finished. The start time lives in the listener's
-   * closure: adding a property to the response object would change its shape and slow every
-   * later property access Node and Express make on it.
+   * Times one request until its response is finished, labelled with `route` when the caller knows
+   * it up front (requests answered before Express), else with the Express route that matched. The
+   * start time lives in the listener's closure: adding a property to the response object would
+   * change its shape and slow every later property access Node and Express make on it.
    */
-  track(req: Request, res: Response): void {
+  track(req: IncomingMessage, res: ServerResponse, route?: string): void {
     const started = performance.now();
     res.on('finish', () =>
-      this.observe(req.method, routeOf(req), res.statusCode, (performance.now() - started) / 1000),
+      this.observe(
+        req.method!,
+        route ?? routeOf(req as Request),
+        res.statusCode,
+        (performance.now() - started) / 1000,
+      ),
     );
   }
 
