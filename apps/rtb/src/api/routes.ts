@@ -1,10 +1,10 @@
 import { isDeepStrictEqual } from 'node:util';
-import express, { type IRouter, type Request } from 'express';
+import express, { type ErrorRequestHandler, type IRouter, type Request } from 'express';
 import type { Logger } from '@clustache/cache';
 import { parseAggregatesQuery } from '../contract/aggregates-query';
 import { parseProfileRange } from '../contract/time-range';
 import { parseUserTag } from '../contract/user-tag';
-import { InvalidRequestError } from '../errors';
+import { InvalidRequestError, StoreUnavailableError } from '../errors';
 import type { BucketStore } from '../store/bucket-store';
 import type { ProfileStore } from '../store/profile-store';
 import type { TagMetrics } from './tag-metrics';
@@ -30,13 +30,7 @@ export function contractRoutes(router: IRouter, deps: ContractDeps): void {
   const expected = deps.debug ? [express.text({ type: () => true, limit: '5mb' })] : [];
 
   router.post('/user_tags', express.json({ limit: '16kb' }), async (req, res) => {
-    let accepted;
-    try {
-      accepted = parseUserTag(req.body);
-    } catch (error) {
-      metrics.rejected.inc();
-      throw error;
-    }
+    const accepted = parseUserTag(req.body);
     try {
       await profiles.record(accepted);
     } catch (error) {
@@ -46,6 +40,11 @@ export function contractRoutes(router: IRouter, deps: ContractDeps): void {
     metrics.accepted.inc();
     res.status(204).end();
   });
+  // Counts every refused tag, including bodies the JSON parser already turned away.
+  router.use('/user_tags', ((error, _req, _res, next) => {
+    if (!(error instanceof StoreUnavailableError)) metrics.rejected.inc();
+    next(error);
+  }) as ErrorRequestHandler);
 
   router.post('/user_profiles/:cookie', ...expected, async (req, res) => {
     const cookie = req.params['cookie'] as string;
