@@ -1,20 +1,15 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { format } from 'prettier';
+import { DASHBOARDS } from './catalog';
 import { DASHBOARDS_DIR } from './files';
 import type { Dashboard } from './grafana';
-import { overviewDashboard } from './overview';
 
 /**
  * Writes each dashboard's JSON next to this project (`dashboards/<file>`), the files the Helm
  * chart embeds verbatim. `--check` writes nothing and fails when a committed file differs from
  * what the TypeScript source generates, so CI catches hand edits and forgotten regenerations.
  */
-
-/** File name (in `dashboards/`) → dashboard. */
-export const DASHBOARDS: Record<string, () => Dashboard> = {
-  'clustache-overview.json': overviewDashboard,
-};
 
 /** The exact bytes committed for a dashboard: prettier-formatted JSON, so `format:check` agrees. */
 export async function render(dashboard: Dashboard): Promise<string> {

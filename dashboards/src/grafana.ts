@@ -28,6 +28,13 @@ export interface PanelSpec {
   /** Fixed axis bounds, e.g. 0..1 for ratios. */
   min?: number;
   max?: number;
+  /** Limits drawn as dashed lines (a contract's timeout, an alert's threshold), in the panel's unit. */
+  thresholds?: Threshold[];
+}
+
+export interface Threshold {
+  value: number;
+  color: 'orange' | 'red';
 }
 
 export interface RowSpec {
@@ -175,6 +182,13 @@ function panel(id: number, spec: PanelSpec, gridPos: GridPos): Panel {
       spanNulls: false,
       stacking: { mode: spec.stacked ? 'normal' : 'none', group: 'A' },
     };
+    if (spec.thresholds !== undefined) {
+      (defaults['custom'] as Record<string, unknown>)['thresholdsStyle'] = { mode: 'dashed' };
+      defaults['thresholds'] = {
+        mode: 'absolute',
+        steps: [{ color: 'green', value: null }, ...spec.thresholds],
+      };
+    }
   } else {
     defaults['color'] = { mode: 'thresholds' };
     defaults['thresholds'] = { mode: 'absolute', steps: [{ color: 'green', value: null }] };

@@ -1,4 +1,5 @@
 import { dashboard, labelVariable, type Dashboard, type PanelSpec, type RowSpec } from './grafana';
+import { quantile, rate, WINDOW } from './promql';
 
 /**
  * "Clustache overview": the seed's three panels done over rates instead of cumulative counters,
@@ -11,14 +12,6 @@ import { dashboard, labelVariable, type Dashboard, type PanelSpec, type RowSpec 
 const API = 'job="clustache-api", instance=~"$instance", cache=~"$cache"';
 const HTTP = 'job="clustache-api", instance=~"$instance"';
 const REDIS = 'job="redis-exporter"';
-const WINDOW = '$__rate_interval';
-
-/** `sum by (labels) (rate(metric{selector}[$__rate_interval]))` */
-const rate = (metric: string, selector: string, by = ''): string =>
-  `sum${by ? ` by (${by}) ` : ''}(rate(${metric}{${selector}}[${WINDOW}]))`;
-
-const quantile = (q: number, histogram: string, selector: string, by = ''): string =>
-  `histogram_quantile(${q}, sum by (${by ? `${by}, ` : ''}le) (rate(${histogram}_bucket{${selector}}[${WINDOW}])))`;
 
 const OWN = 'clustache_cache_filled_from_cache_own';
 const SUBSCRIPTION = 'clustache_cache_filled_from_cache_subscription';

@@ -1,12 +1,12 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { createCache, type CoherentCache } from '@clustache/cache';
 import { RedisServer } from '@clustache/testing';
 import { Registry } from 'prom-client';
-import { DASHBOARDS_DIR } from '../src/files';
+import { readCommittedDashboards } from '../src/files';
 import { panelQueries, toPromql, type PanelQuery } from '../src/panel-queries';
 import { readSeedDashboard } from '../src/seed-dashboard';
 
@@ -25,7 +25,7 @@ describe('panel queries', () => {
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'clustache-dashboards-'));
-    ours = panelQueries(JSON.parse(await readFile(join(DASHBOARDS_DIR, 'clustache-overview.json'), 'utf8')));
+    ours = [...(await readCommittedDashboards()).values()].flatMap((dashboard) => panelQueries(dashboard));
     seed = panelQueries(await readSeedDashboard());
   });
 
