@@ -22,3 +22,20 @@ export function writeEngineBlock(path: string, block: string): void {
   }
   writeFileSync(path, next);
 }
+
+/**
+ * Writes one benchmark's block between its own markers (`<!-- name:start -->` … `<!-- name:end -->`),
+ * replacing the previous run's, or appends it when missing; everything else is left as it is.
+ */
+export function writeMarkedBlock(path: string, name: string, block: string): void {
+  const [open, close] = [`<!-- ${name}:start -->`, `<!-- ${name}:end -->`];
+  const text = existsSync(path) ? readFileSync(path, 'utf8') : '';
+  const fenced = `${open}\n${block.trim()}\n${close}\n`;
+  const from = text.indexOf(open);
+  const to = text.indexOf(close);
+  const next =
+    from !== -1 && to > from
+      ? text.slice(0, from) + fenced + text.slice(to + close.length).replace(/^\n/, '')
+      : `${text.trimEnd()}${text.trim() === '' ? '' : '\n\n'}${fenced}`;
+  writeFileSync(path, next);
+}

@@ -40,8 +40,20 @@ export function loadRtbConfig(env: Env = process.env): RtbConfig {
     role,
     aggregators: envReaders.integer(env, 'RTB_AGGREGATORS', 1, role === 'aggregator' ? 1 : 0, 16),
     profileTags: envReaders.integer(env, 'RTB_PROFILE_TAGS', 200, 200, 100_000),
-    profileRetentionSeconds: envReaders.integer(env, 'RTB_PROFILE_RETENTION_SECONDS', 86_400, 60, 365 * 86_400),
-    aggregateRetentionMinutes: envReaders.integer(env, 'RTB_AGGREGATE_RETENTION_MINUTES', 1440, 10, 365 * 1440),
+    profileRetentionSeconds: envReaders.integer(
+      env,
+      'RTB_PROFILE_RETENTION_SECONDS',
+      86_400,
+      60,
+      365 * 86_400,
+    ),
+    aggregateRetentionMinutes: envReaders.integer(
+      env,
+      'RTB_AGGREGATE_RETENTION_MINUTES',
+      1440,
+      10,
+      365 * 1440,
+    ),
     claimIdleMs: envReaders.integer(env, 'RTB_CLAIM_IDLE_MS', 30_000, 100, 3_600_000),
     debug: envReaders.boolean(env, 'RTB_DEBUG'),
   };

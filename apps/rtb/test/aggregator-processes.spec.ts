@@ -26,7 +26,11 @@ describe('aggregator processes that crash', () => {
   });
 
   const aggregator = async (name: string, port: number) => {
-    const child = await startProcess(redis, port, { RTB_ROLE: 'aggregator', INSTANCE_ID: name, RTB_AGGREGATORS: '1' });
+    const child = await startProcess(redis, port, {
+      RTB_ROLE: 'aggregator',
+      INSTANCE_ID: name,
+      RTB_AGGREGATORS: '1',
+    });
     processes.push(child);
     return child;
   };

@@ -41,15 +41,37 @@ describe('applying tags exactly once', () => {
   async function addTags(count: number, minute = MINUTE): Promise<void> {
     const pipeline = client.pipeline();
     for (let i = 0; i < count; i++)
-      pipeline.xadd(RTB_KEYS.stream, '*', 'm', String(minute), 'a', 'V', 'o', `o${i % 3}`, 'b', 'b', 'c', 'c', 'p', '10');
+      pipeline.xadd(
+        RTB_KEYS.stream,
+        '*',
+        'm',
+        String(minute),
+        'a',
+        'V',
+        'o',
+        `o${i % 3}`,
+        'b',
+        'b',
+        'c',
+        'c',
+        'p',
+        '10',
+      );
     await pipeline.exec();
   }
 
   /** Delivers up to `count` tags to `consumer` without applying them: an aggregator that then stalls or dies. */
   async function deliver(consumer: string, count: number): Promise<StreamedTag[]> {
-    const reply = (await client.xreadgroup('GROUP', RTB_KEYS.group, consumer, 'COUNT', count, 'STREAMS', RTB_KEYS.stream, '>')) as
-      | [string, [string, string[]][]][]
-      | null;
+    const reply = (await client.xreadgroup(
+      'GROUP',
+      RTB_KEYS.group,
+      consumer,
+      'COUNT',
+      count,
+      'STREAMS',
+      RTB_KEYS.stream,
+      '>',
+    )) as [string, [string, string[]][]][] | null;
     return (reply?.[0]?.[1] ?? []).map(([id, fields]) => parseStreamEntry(id, fields)!);
   }
 
@@ -102,10 +124,16 @@ describe('applying tags exactly once', () => {
     await deliver('worker-0', 20); // given, never applied: the process died
     const metrics = new AggregatorMetrics(new Registry());
     const store = new BucketStore(connect(), RETENTION_MS);
-    const restarted = new Aggregator(connect(), store, metrics, silentLogger, { consumer: 'worker-0', blockMs: 50 });
+    const restarted = new Aggregator(connect(), store, metrics, silentLogger, {
+      consumer: 'worker-0',
+      blockMs: 50,
+    });
     restarted.start();
     try {
-      await waitFor(async () => (await totals(store))[0] === '20', { timeoutMs: 5000, description: 'the pending tags' });
+      await waitFor(async () => (await totals(store))[0] === '20', {
+        timeoutMs: 5000,
+        description: 'the pending tags',
+      });
     } finally {
       await restarted.stop();
     }

@@ -10,7 +10,9 @@ describe('user profiles', () => {
 
   beforeAll(async () => {
     redis = await RedisServer.start();
-    rtb = await startInProcess(testConfig(redis.url, { RTB_ROLE: 'api', RTB_PROFILE_RETENTION_SECONDS: '3600' }));
+    rtb = await startInProcess(
+      testConfig(redis.url, { RTB_ROLE: 'api', RTB_PROFILE_RETENTION_SECONDS: '3600' }),
+    );
   });
 
   afterAll(async () => {
@@ -30,11 +32,17 @@ describe('user profiles', () => {
 
   it('returns tags newest first, VIEWs and BUYs apart, within a half-open range', async () => {
     for (let i = 0; i < 6; i++)
-      expect((await postTag(rtb.url, userTag('alice', T0 + i * 1000, { action: i % 2 ? 'BUY' : 'VIEW' }))).status).toBe(204);
+      expect(
+        (await postTag(rtb.url, userTag('alice', T0 + i * 1000, { action: i % 2 ? 'BUY' : 'VIEW' }))).status,
+      ).toBe(204);
     const answer = await profile('alice', T0 + 1000, T0 + 5000);
     expect(answer.cookie).toBe('alice');
-    expect(answer.views.map((tag) => tag.time)).toEqual([T0 + 4000, T0 + 2000].map((ms) => new Date(ms).toISOString()));
-    expect(answer.buys.map((tag) => tag.time)).toEqual([T0 + 3000, T0 + 1000].map((ms) => new Date(ms).toISOString()));
+    expect(answer.views.map((tag) => tag.time)).toEqual(
+      [T0 + 4000, T0 + 2000].map((ms) => new Date(ms).toISOString()),
+    );
+    expect(answer.buys.map((tag) => tag.time)).toEqual(
+      [T0 + 3000, T0 + 1000].map((ms) => new Date(ms).toISOString()),
+    );
     expect(answer.views[0]).toEqual(userTag('alice', T0 + 4000));
   });
 

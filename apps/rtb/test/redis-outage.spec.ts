@@ -24,7 +24,9 @@ describe('a Redis outage', () => {
   });
 
   const metric = async (name: string) =>
-    Number((await (await fetch(`${rtb.url}/metrics`)).text()).match(new RegExp(`^${name} (\\S+)$`, 'm'))?.[1]);
+    Number(
+      (await (await fetch(`${rtb.url}/metrics`)).text()).match(new RegExp(`^${name} (\\S+)$`, 'm'))?.[1],
+    );
 
   it('refuses tags with 503 while Redis is down and takes them again once it is back', async () => {
     expect((await postTag(rtb.url, userTag('a', T0))).status).toBe(204);
@@ -36,7 +38,10 @@ describe('a Redis outage', () => {
     expect((await fetch(`${rtb.url}/ready`)).status).toBe(503);
 
     await redis.restart();
-    await waitFor(async () => (await fetch(`${rtb.url}/ready`)).ok, { timeoutMs: 10_000, description: '/ready' });
+    await waitFor(async () => (await fetch(`${rtb.url}/ready`)).ok, {
+      timeoutMs: 10_000,
+      description: '/ready',
+    });
     expect((await postTag(rtb.url, userTag('a', T0 + 2, { origin: 'after' }))).status).toBe(204);
     await waitFor(
       async () => {

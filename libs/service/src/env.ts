@@ -67,7 +67,9 @@ export const envReaders = {
   instanceId(env: Env, name = 'INSTANCE_ID'): string {
     const value = envReaders.raw(env, name) ?? hostname();
     if (!/^[A-Za-z0-9_.-]{1,64}$/.test(value))
-      throw new ConfigError(`${name} must be 1-64 letters, digits, "_", "." or "-"; got ${JSON.stringify(value)}`);
+      throw new ConfigError(
+        `${name} must be 1-64 letters, digits, "_", "." or "-"; got ${JSON.stringify(value)}`,
+      );
     return value;
   },
 };

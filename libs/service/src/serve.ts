@@ -23,7 +23,11 @@ export interface ServeOptions {
 }
 
 /** Listens on `port` (0: any free port) and resolves once the socket is bound. */
-export async function serve(handler: RequestListener, port: number, options: ServeOptions = {}): Promise<RunningServer> {
+export async function serve(
+  handler: RequestListener,
+  port: number,
+  options: ServeOptions = {},
+): Promise<RunningServer> {
   const server = createServer(handler);
   server.listen(port);
   await Promise.race([
@@ -59,7 +63,10 @@ async function stop(server: Server, graceMs: number, options: ServeOptions): Pro
 }
 
 /** Runs `shutdown` on the first SIGTERM or SIGINT, then exits 0 (1 if shutting down failed). */
-export function exitOnSignal(shutdown: () => Promise<void>, log: (message: string, fields?: object) => void): void {
+export function exitOnSignal(
+  shutdown: () => Promise<void>,
+  log: (message: string, fields?: object) => void,
+): void {
   const handle = (signal: NodeJS.Signals) => {
     log('shutting down: finishing in-flight work', { signal });
     shutdown().then(

@@ -3,7 +3,7 @@
  * sees the fill ratio and latency in any browser or image viewer without Grafana or scripts.
  */
 
-export type ChartUnit = 'percent' | 'seconds' | 'perSecond';
+export type ChartUnit = 'percent' | 'seconds' | 'perSecond' | 'bytes';
 
 export interface ChartSeries {
   label: string;
@@ -25,11 +25,12 @@ const PLOT = { left: 56, right: 12, top: 28, bottom: 48 };
 const escape = (text: string) =>
   text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
-/** A value as a person reads it: "93.1%", "12.3 ms", "48.2/s". */
+/** A value as a person reads it: "93.1%", "12.3 ms", "48.2/s", "84 MiB". */
 export function formatValue(value: number, unit: ChartUnit): string {
   if (!Number.isFinite(value)) return '–';
   if (unit === 'percent') return `${(value * 100).toFixed(1)}%`;
   if (unit === 'perSecond') return `${value.toFixed(value < 10 ? 2 : 1)}/s`;
+  if (unit === 'bytes') return `${(value / 2 ** 20).toFixed(value < 10 * 2 ** 20 ? 1 : 0)} MiB`;
   if (value < 1e-3) return `${(value * 1e6).toFixed(0)} µs`;
   if (value < 1) return `${(value * 1e3).toFixed(1)} ms`;
   return `${value.toFixed(2)} s`;

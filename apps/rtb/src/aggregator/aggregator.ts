@@ -142,12 +142,27 @@ export class Aggregator {
   private async read(from: '>' | '0', blockMs: number | undefined): Promise<StreamedTag[]> {
     const reply = (await this.redis.run('read tags', (redis) =>
       blockMs === undefined
-        ? redis.xreadgroup('GROUP', RTB_KEYS.group, this.consumer, 'COUNT', this.options.batchSize, 'STREAMS', RTB_KEYS.stream, from)
+        ? redis.xreadgroup(
+            'GROUP',
+            RTB_KEYS.group,
+            this.consumer,
+            'COUNT',
+            this.options.batchSize,
+            'STREAMS',
+            RTB_KEYS.stream,
+            from,
+          )
         : redis.xreadgroup(
-            'GROUP', RTB_KEYS.group, this.consumer,
-            'COUNT', this.options.batchSize,
-            'BLOCK', blockMs,
-            'STREAMS', RTB_KEYS.stream, from,
+            'GROUP',
+            RTB_KEYS.group,
+            this.consumer,
+            'COUNT',
+            this.options.batchSize,
+            'BLOCK',
+            blockMs,
+            'STREAMS',
+            RTB_KEYS.stream,
+            from,
           ),
     )) as StreamReply;
     return this.readable(reply?.[0]?.[1] ?? []);
@@ -168,7 +183,9 @@ export class Aggregator {
     }
     if (vanished.length > 0) {
       this.logger.error('pending tags vanished from the stream', { consumer: this.consumer, ids: vanished });
-      await this.redis.run('acknowledge vanished', (redis) => redis.xack(RTB_KEYS.stream, RTB_KEYS.group, ...vanished));
+      await this.redis.run('acknowledge vanished', (redis) =>
+        redis.xack(RTB_KEYS.stream, RTB_KEYS.group, ...vanished),
+      );
     }
     return tags;
   }

@@ -26,21 +26,30 @@ export class StreamHousekeeper {
     if (group === undefined) return;
     const oldestNeeded = group.oldestPending ?? group.lastDelivered;
     if (oldestNeeded !== '0-0')
-      await this.redis.run('trim stream', (redis) => redis.xtrim(RTB_KEYS.stream, 'MINID', '~', oldestNeeded));
+      await this.redis.run('trim stream', (redis) =>
+        redis.xtrim(RTB_KEYS.stream, 'MINID', '~', oldestNeeded),
+      );
     const firstUndelivered = await this.firstAfter(group.lastDelivered);
-    const oldest = [group.oldestPending, firstUndelivered].flatMap((id) => (id === undefined ? [] : [idTime(id)]));
-    this.metrics.lagSeconds.set(oldest.length === 0 ? 0 : Math.max(0, Date.now() - Math.min(...oldest)) / 1000);
+    const oldest = [group.oldestPending, firstUndelivered].flatMap((id) =>
+      id === undefined ? [] : [idTime(id)],
+    );
+    this.metrics.lagSeconds.set(
+      oldest.length === 0 ? 0 : Math.max(0, Date.now() - Math.min(...oldest)) / 1000,
+    );
     this.metrics.backlog.set(group.pending + group.undelivered);
     await this.forgetIdleConsumers();
   }
 
   private async groupState(): Promise<
-    { lastDelivered: string; pending: number; undelivered: number; oldestPending: string | undefined } | undefined
+    | { lastDelivered: string; pending: number; undelivered: number; oldestPending: string | undefined }
+    | undefined
   > {
     const [groups, summary] = await this.redis.run('read group', (redis) =>
       Promise.all([
         redis.xinfo('GROUPS', RTB_KEYS.stream) as Promise<unknown[][]>,
-        redis.xpending(RTB_KEYS.stream, RTB_KEYS.group) as Promise<[number, string | null, string | null, unknown]>,
+        redis.xpending(RTB_KEYS.stream, RTB_KEYS.group) as Promise<
+          [number, string | null, string | null, unknown]
+        >,
       ]),
     );
     const group = groups.map(fieldsOf).find((fields) => fields['name'] === RTB_KEYS.group);

@@ -25,7 +25,8 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       return;
     }
     const failure = toRtbError(error);
-    if (failure.status === 500) logger.error('request failed', { method: req.method, path: req.path, err: error });
+    if (failure.status === 500)
+      logger.error('request failed', { method: req.method, path: req.path, err: error });
     res.status(failure.status).json({ error: { code: failure.code, message: failure.message } });
   };
 }

@@ -81,6 +81,10 @@ function compareWithExpected(deps: ContractDeps, endpoint: string, req: Request,
   }
   if (isDeepStrictEqual(JSON.parse(JSON.stringify(answer)), expectedAnswer)) return;
   deps.metrics.debugMismatches.inc({ endpoint });
-  deps.logger.warn('answer differs from the expected one', { endpoint, url: req.originalUrl, expected: expectedAnswer, answer });
+  deps.logger.warn('answer differs from the expected one', {
+    endpoint,
+    url: req.originalUrl,
+    expected: expectedAnswer,
+    answer,
+  });
 }
-

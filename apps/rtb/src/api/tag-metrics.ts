@@ -13,7 +13,11 @@ export class TagMetrics {
 
   constructor(registry: Registry) {
     const registers = [registry];
-    this.accepted = new Counter({ name: 'rtb_user_tags_accepted_total', help: 'User tags stored (204).', registers });
+    this.accepted = new Counter({
+      name: 'rtb_user_tags_accepted_total',
+      help: 'User tags stored (204).',
+      registers,
+    });
     this.dropped = new Counter({
       name: 'rtb_user_tags_dropped_total',
       help: 'User tags we could not store (503: Redis unavailable).',

@@ -14,14 +14,21 @@ const TAG = {
 
 describe('user_tag', () => {
   it('returns the contract fields in contract order, whatever order they came in', () => {
-    const shuffled = { product_info: { price: 100, category_id: 'k1', brand_id: 'b1', product_id: 7 }, ...TAG, extra: 1 };
+    const shuffled = {
+      product_info: { price: 100, category_id: 'k1', brand_id: 'b1', product_id: 7 },
+      ...TAG,
+      extra: 1,
+    };
     const { tag, timeMs } = parseUserTag(shuffled);
     expect(JSON.stringify(tag)).toBe(JSON.stringify(TAG));
     expect(timeMs).toBe(Date.UTC(2022, 2, 1, 0, 0, 0, 123));
   });
 
   it('accepts a string product id', () => {
-    expect(parseUserTag({ ...TAG, product_info: { ...TAG.product_info, product_id: 'sku-1' } }).tag.product_info.product_id).toBe('sku-1');
+    expect(
+      parseUserTag({ ...TAG, product_info: { ...TAG.product_info, product_id: 'sku-1' } }).tag.product_info
+        .product_id,
+    ).toBe('sku-1');
   });
 
   it.each([
@@ -34,9 +41,15 @@ describe('user_tag', () => {
     ['a fractional price', { ...TAG, product_info: { ...TAG.product_info, price: 1.5 } }, 'price'],
     ['a price beyond int32', { ...TAG, product_info: { ...TAG.product_info, price: 2 ** 31 } }, 'price'],
     ['no product_info', { ...TAG, product_info: undefined }, 'product_info'],
-    ['a boolean product id', { ...TAG, product_info: { ...TAG.product_info, product_id: true } }, 'product_id'],
+    [
+      'a boolean product id',
+      { ...TAG, product_info: { ...TAG.product_info, product_id: true } },
+      'product_id',
+    ],
   ])('rejects %s naming the field', (_name, body, field) => {
-    expect(() => parseUserTag(body)).toThrow(expect.objectContaining({ status: 400, message: expect.stringContaining(field) }));
+    expect(() => parseUserTag(body)).toThrow(
+      expect.objectContaining({ status: 400, message: expect.stringContaining(field) }),
+    );
   });
 });
 
@@ -49,7 +62,9 @@ describe('time ranges', () => {
   });
 
   it('requires whole minutes and at most 10 of them for aggregates', () => {
-    expect(parseAggregateRange('2022-03-22T12:15:00_2022-03-22T12:25:00').toMs).toBe(Date.UTC(2022, 2, 22, 12, 25));
+    expect(parseAggregateRange('2022-03-22T12:15:00_2022-03-22T12:25:00').toMs).toBe(
+      Date.UTC(2022, 2, 22, 12, 25),
+    );
     expect(() => parseAggregateRange('2022-03-22T12:15:30_2022-03-22T12:25:00')).toThrow('whole minutes');
     expect(() => parseAggregateRange('2022-03-22T12:15:00_2022-03-22T12:26:00')).toThrow('10 minutes');
     expect(() => parseAggregateRange('2022-03-22T12:15:00.000_2022-03-22T12:25:00.000')).toThrow('look like');
@@ -57,7 +72,8 @@ describe('time ranges', () => {
 
   it.each(['', '2022-03-22T12:15:00.000', '2022-03-22T12:30:00.000_2022-03-22T12:15:00.000', 'a_b'])(
     'rejects %j',
-    (value) => expect(() => parseProfileRange(value)).toThrow(expect.objectContaining({ code: 'INVALID_TIME_RANGE' })),
+    (value) =>
+      expect(() => parseProfileRange(value)).toThrow(expect.objectContaining({ code: 'INVALID_TIME_RANGE' })),
   );
 
   it('writes buckets the contract way', () => {
@@ -69,8 +85,20 @@ describe('aggregates query', () => {
   const base = { time_range: '2022-03-01T00:00:00_2022-03-01T00:05:00', action: 'BUY' };
 
   it('orders filter columns origin, brand_id, category_id and keeps the aggregates in query order', () => {
-    const query = parseAggregatesQuery({ ...base, category_id: 'k', origin: 'o', aggregates: ['SUM_PRICE', 'COUNT'] });
-    expect(aggregateColumns(query)).toEqual(['1m_bucket', 'action', 'origin', 'category_id', 'sum_price', 'count']);
+    const query = parseAggregatesQuery({
+      ...base,
+      category_id: 'k',
+      origin: 'o',
+      aggregates: ['SUM_PRICE', 'COUNT'],
+    });
+    expect(aggregateColumns(query)).toEqual([
+      '1m_bucket',
+      'action',
+      'origin',
+      'category_id',
+      'sum_price',
+      'count',
+    ]);
   });
 
   it.each([

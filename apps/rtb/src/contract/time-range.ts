@@ -44,7 +44,8 @@ function parseRange(value: unknown, bound: RegExp, example: string): TimeRange {
   const toMs = calendarTime(to!);
   if (fromMs === undefined || toMs === undefined)
     throw new InvalidRequestError('INVALID_TIME_RANGE', 'time_range names a time that does not exist');
-  if (toMs <= fromMs) throw new InvalidRequestError('INVALID_TIME_RANGE', 'time_range must end after it starts');
+  if (toMs <= fromMs)
+    throw new InvalidRequestError('INVALID_TIME_RANGE', 'time_range must end after it starts');
   return { fromMs, toMs };
 }
 

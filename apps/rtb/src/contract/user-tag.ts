@@ -80,7 +80,8 @@ function record(value: unknown, name: string): Record<string, unknown> {
 
 function text(from: Record<string, unknown>, field: string, path = field): string {
   const value = from[field];
-  if (typeof value !== 'string' || !validText(value)) throw invalid(path, `a non-empty string of at most ${MAX_STRING} characters`);
+  if (typeof value !== 'string' || !validText(value))
+    throw invalid(path, `a non-empty string of at most ${MAX_STRING} characters`);
   return value;
 }
 

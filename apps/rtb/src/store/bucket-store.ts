@@ -42,7 +42,15 @@ export class BucketStore {
     if (tags.length === 0) return { applied: 0, duplicates: 0, expired: 0 };
     const args: (string | number)[] = [RTB_KEYS.group, RTB_KEYS.bucketPrefix, this.retentionMs];
     for (const tag of tags)
-      args.push(tag.id, tag.minuteMs, tag.action === 'VIEW' ? 'V' : 'B', tag.origin, tag.brand, tag.category, tag.price);
+      args.push(
+        tag.id,
+        tag.minuteMs,
+        tag.action === 'VIEW' ? 'V' : 'B',
+        tag.origin,
+        tag.brand,
+        tag.category,
+        tag.price,
+      );
     const [applied, duplicates, expired] = (await this.redis.run('apply tags', (redis) =>
       APPLY_SCRIPT.run(redis, applyKeys(), args),
     )) as [number, number, number];
@@ -63,7 +71,8 @@ export class BucketStore {
 
   async read(query: AggregatesQuery): Promise<AggregatesAnswer> {
     const minutes: number[] = [];
-    for (let minute = query.range.fromMs; minute < query.range.toMs; minute += MINUTE_MS) minutes.push(minute);
+    for (let minute = query.range.fromMs; minute < query.range.toMs; minute += MINUTE_MS)
+      minutes.push(minute);
     const [ids, buckets] = await Promise.all([
       this.filterIds(query),
       this.redis.run('read buckets', (redis) =>

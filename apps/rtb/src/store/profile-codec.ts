@@ -1,6 +1,15 @@
 import type { Action, Device, UserTag } from '../contract/user-tag';
 
-type Entry = [time: string, country: string, device: Device, origin: string, productId: number | string, brand: string, category: string, price: number];
+type Entry = [
+  time: string,
+  country: string,
+  device: Device,
+  origin: string,
+  productId: number | string,
+  brand: string,
+  category: string,
+  price: number,
+];
 
 /**
  * A tag as a profile sorted-set member: a JSON array without the field names, the cookie or the
@@ -9,7 +18,16 @@ type Entry = [time: string, country: string, device: Device, origin: string, pro
  */
 export function encodeProfileEntry(tag: UserTag): string {
   const p = tag.product_info;
-  const entry: Entry = [tag.time, tag.country, tag.device, tag.origin, p.product_id, p.brand_id, p.category_id, p.price];
+  const entry: Entry = [
+    tag.time,
+    tag.country,
+    tag.device,
+    tag.origin,
+    p.product_id,
+    p.brand_id,
+    p.category_id,
+    p.price,
+  ];
   return JSON.stringify(entry);
 }
 

@@ -50,8 +50,22 @@ export class ProfileStore {
       execAll(
         redis
           .pipeline()
-          .zrevrangebyscore(RTB_KEYS.profile(cookie, 'VIEW'), `(${range.toMs}`, range.fromMs, 'LIMIT', 0, limit)
-          .zrevrangebyscore(RTB_KEYS.profile(cookie, 'BUY'), `(${range.toMs}`, range.fromMs, 'LIMIT', 0, limit),
+          .zrevrangebyscore(
+            RTB_KEYS.profile(cookie, 'VIEW'),
+            `(${range.toMs}`,
+            range.fromMs,
+            'LIMIT',
+            0,
+            limit,
+          )
+          .zrevrangebyscore(
+            RTB_KEYS.profile(cookie, 'BUY'),
+            `(${range.toMs}`,
+            range.fromMs,
+            'LIMIT',
+            0,
+            limit,
+          ),
       ),
     )) as [string[], string[]];
     return {

@@ -17,12 +17,18 @@ export interface StreamedTag {
 export function streamFields(tag: UserTag, timeMs: number): string[] {
   const p = tag.product_info;
   return [
-    'm', String(Math.floor(timeMs / MINUTE_MS) * MINUTE_MS),
-    'a', tag.action === 'VIEW' ? 'V' : 'B',
-    'o', tag.origin,
-    'b', p.brand_id,
-    'c', p.category_id,
-    'p', String(p.price),
+    'm',
+    String(Math.floor(timeMs / MINUTE_MS) * MINUTE_MS),
+    'a',
+    tag.action === 'VIEW' ? 'V' : 'B',
+    'o',
+    tag.origin,
+    'b',
+    p.brand_id,
+    'c',
+    p.category_id,
+    'p',
+    String(p.price),
   ];
 }
 

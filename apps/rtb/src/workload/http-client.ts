@@ -33,20 +33,31 @@ export class HttpClient {
           path,
           method: 'POST',
           agent: this.agent,
-          headers: json === undefined ? { 'Content-Length': 0 } : { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(json) },
+          headers:
+            json === undefined
+              ? { 'Content-Length': 0 }
+              : { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(json) },
           timeout: this.timeoutMs,
         },
         (res) => {
           const chunks: Buffer[] = [];
           res.on('data', (chunk: Buffer) => chunks.push(chunk));
           res.on('end', () =>
-            resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8'), ms: performance.now() - started }),
+            resolve({
+              status: res.statusCode ?? 0,
+              body: Buffer.concat(chunks).toString('utf8'),
+              ms: performance.now() - started,
+            }),
           );
-          res.on('error', (error) => resolve({ status: 0, body: String(error), ms: performance.now() - started }));
+          res.on('error', (error) =>
+            resolve({ status: 0, body: String(error), ms: performance.now() - started }),
+          );
         },
       );
       req.on('timeout', () => req.destroy(new Error('timed out')));
-      req.on('error', (error) => resolve({ status: 0, body: String(error), ms: performance.now() - started }));
+      req.on('error', (error) =>
+        resolve({ status: 0, body: String(error), ms: performance.now() - started }),
+      );
       req.end(json);
     });
   }

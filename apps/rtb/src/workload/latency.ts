@@ -20,7 +20,9 @@ export class Latencies {
   percentiles(...ranks: number[]): number[] {
     const sorted = this.values.slice(0, this.length).sort();
     return ranks.map((rank) =>
-      sorted.length === 0 ? Number.NaN : sorted[Math.max(0, Math.min(sorted.length - 1, Math.ceil((rank / 100) * sorted.length) - 1))]!,
+      sorted.length === 0
+        ? Number.NaN
+        : sorted[Math.max(0, Math.min(sorted.length - 1, Math.ceil((rank / 100) * sorted.length) - 1))]!,
     );
   }
 }

@@ -35,13 +35,17 @@ export class ReferenceModel {
 
     const minute = Math.floor(tag.timeMs / MINUTE_MS) * MINUTE_MS;
     let bucket = this.minutes.get(minute);
-    if (bucket === undefined) this.minutes.set(minute, (bucket = { data: new Int32Array(4096 * COLUMNS), length: 0 }));
+    if (bucket === undefined)
+      this.minutes.set(minute, (bucket = { data: new Int32Array(4096 * COLUMNS), length: 0 }));
     if ((bucket.length + 1) * COLUMNS > bucket.data.length) {
       const grown = new Int32Array(bucket.data.length * 2);
       grown.set(bucket.data);
       bucket.data = grown;
     }
-    bucket.data.set([tag.action === 'BUY' ? 1 : 0, tag.origin, tag.brand, tag.category, tag.price], bucket.length * COLUMNS);
+    bucket.data.set(
+      [tag.action === 'BUY' ? 1 : 0, tag.origin, tag.brand, tag.category, tag.price],
+      bucket.length * COLUMNS,
+    );
     bucket.length += 1;
   }
 
@@ -73,7 +77,10 @@ export class ReferenceModel {
     return from;
   }
 
-  aggregates(query: AggregatesQuery, ids: { origin?: number; brand?: number; category?: number }): AggregatesAnswer {
+  aggregates(
+    query: AggregatesQuery,
+    ids: { origin?: number; brand?: number; category?: number },
+  ): AggregatesAnswer {
     const action = query.action === 'BUY' ? 1 : 0;
     const rows: string[][] = [];
     for (let minute = query.range.fromMs; minute < query.range.toMs; minute += MINUTE_MS) {

@@ -6,7 +6,15 @@ import { HttpClient, type Reply } from './http-client';
 import { Latencies } from './latency';
 import { Sequence } from './random';
 import { ReferenceModel } from './reference-model';
-import { brandName, categoryName, cookieName, originName, STREAM_SHAPE, TagGenerator, type GeneratedTag } from './tag-generator';
+import {
+  brandName,
+  categoryName,
+  cookieName,
+  originName,
+  STREAM_SHAPE,
+  TagGenerator,
+  type GeneratedTag,
+} from './tag-generator';
 
 export interface WorkloadOptions {
   baseUrl: string;
@@ -61,7 +69,12 @@ export interface WorkloadReport {
 }
 
 const TIMEOUT_MS = { tags: 200, profiles: 200, aggregates: 60_000 };
-const AGGREGATE_SETS: Aggregate[][] = [['COUNT'], ['SUM_PRICE'], ['COUNT', 'SUM_PRICE'], ['SUM_PRICE', 'COUNT']];
+const AGGREGATE_SETS: Aggregate[][] = [
+  ['COUNT'],
+  ['SUM_PRICE'],
+  ['COUNT', 'SUM_PRICE'],
+  ['SUM_PRICE', 'COUNT'],
+];
 
 class Kind {
   readonly latencies = new Latencies();
@@ -102,7 +115,11 @@ export class Workload {
   private readonly http: HttpClient;
   private readonly random: Sequence;
   private readonly options: Required<Omit<WorkloadOptions, 'progress'>> & Pick<WorkloadOptions, 'progress'>;
-  private readonly kinds = { tags: new Kind(TIMEOUT_MS.tags), profiles: new Kind(TIMEOUT_MS.profiles), aggregates: new Kind(TIMEOUT_MS.aggregates) };
+  private readonly kinds = {
+    tags: new Kind(TIMEOUT_MS.tags),
+    profiles: new Kind(TIMEOUT_MS.profiles),
+    aggregates: new Kind(TIMEOUT_MS.aggregates),
+  };
   private readonly mismatches: string[] = [];
   private acknowledged = new Uint8Array(1 << 16);
   /** Every tag up to and including this one is acknowledged. */
@@ -207,8 +224,12 @@ export class Workload {
   private notePrefix(): void {
     const now = performance.now();
     const last = this.prefixHistory[this.prefixHistory.length - 1];
-    if (last === undefined || now - last.atMs >= 100) this.prefixHistory.push({ atMs: now, prefix: this.prefix });
-    while (this.prefixHistory.length > 2 && now - this.prefixHistory[1]!.atMs >= this.options.aggregateVisibilityMs)
+    if (last === undefined || now - last.atMs >= 100)
+      this.prefixHistory.push({ atMs: now, prefix: this.prefix });
+    while (
+      this.prefixHistory.length > 2 &&
+      now - this.prefixHistory[1]!.atMs >= this.options.aggregateVisibilityMs
+    )
       this.prefixHistory.shift();
   }
 
@@ -280,7 +301,11 @@ export class Workload {
         ...(ids.category !== undefined ? { category_id: categoryName(ids.category) } : {}),
       },
     };
-    await this.checkQuery(this.kinds.aggregates, `/aggregates?${params}`, this.model.aggregates(withFilters, ids));
+    await this.checkQuery(
+      this.kinds.aggregates,
+      `/aggregates?${params}`,
+      this.model.aggregates(withFilters, ids),
+    );
   }
 
   private async checkQuery(kind: Kind, path: string, expected: unknown): Promise<void> {
@@ -294,7 +319,9 @@ export class Workload {
       kind.correct += 1;
     } else {
       kind.wrong += 1;
-      this.mismatch(`${path}: got ${reply.body.slice(0, 300)} expected ${JSON.stringify(expected).slice(0, 300)}`);
+      this.mismatch(
+        `${path}: got ${reply.body.slice(0, 300)} expected ${JSON.stringify(expected).slice(0, 300)}`,
+      );
     }
   }
 
@@ -307,7 +334,10 @@ export class Workload {
     for (let fromMs = first; fromMs < end; fromMs += 10 * MINUTE_MS) {
       const toMs = Math.min(fromMs + 10 * MINUTE_MS, Math.ceil(end / MINUTE_MS) * MINUTE_MS);
       for (const action of ['VIEW', 'BUY'] as const)
-        await this.checkAggregates({ range: { fromMs, toMs }, action, filters: {}, aggregates: [...AGGREGATES] }, {});
+        await this.checkAggregates(
+          { range: { fromMs, toMs }, action, filters: {}, aggregates: [...AGGREGATES] },
+          {},
+        );
     }
   }
 

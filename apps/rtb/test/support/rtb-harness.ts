@@ -16,18 +16,31 @@ export interface InProcessRtb {
 
 /** Test settings: short claim idle so a dead aggregator's tags move on within a test's time. */
 export function testConfig(redisUrl: string, env: Record<string, string> = {}): RtbConfig {
-  return loadRtbConfig({ REDIS_URL: redisUrl, PORT: '0', INSTANCE_ID: 'rtb-test', RTB_CLAIM_IDLE_MS: '1000', ...env });
+  return loadRtbConfig({
+    REDIS_URL: redisUrl,
+    PORT: '0',
+    INSTANCE_ID: 'rtb-test',
+    RTB_CLAIM_IDLE_MS: '1000',
+    ...env,
+  });
 }
 
 export async function startInProcess(config: RtbConfig): Promise<InProcessRtb> {
   const rtb = createRtb(config);
-  const server = await serve(rtb.app, 0, { onShutdownBegin: () => rtb.beginShutdown(), onDrained: () => rtb.close() });
+  const server = await serve(rtb.app, 0, {
+    onShutdownBegin: () => rtb.beginShutdown(),
+    onDrained: () => rtb.close(),
+  });
   await rtb.ready();
   return { rtb, server, url: server.url, stop: () => server.shutdown(1000) };
 }
 
 /** `main.ts` as its own process (an aggregator a test can SIGKILL), ready once `/ready` answers. */
-export async function startProcess(redis: RedisServer, port: number, env: Record<string, string>): Promise<ServiceProcess> {
+export async function startProcess(
+  redis: RedisServer,
+  port: number,
+  env: Record<string, string>,
+): Promise<ServiceProcess> {
   const child = ServiceProcess.start(RTB_MAIN, {
     REDIS_URL: redis.url,
     PORT: String(port),
