@@ -395,18 +395,26 @@ export class CoherentCache<V = unknown> extends EventEmitter<CacheEvents> {
     }
     // A holder whose load outlives the hard timeout lets go, so waiting peers stop waiting on it.
     let held = lease === 'won';
+    let read: ReadTicket | undefined;
     const letGo = () => {
       if (!held) return;
       held = false;
-      this.abandon(key);
+      // A published fill wakes the waiters itself; only when none went out must they be told.
+      if (!read?.published.has(key)) this.abandon(key);
       this.track(this.leases!.release(key));
     };
     const { hardMs } = this.options.timeouts;
     const giveUp = held && hardMs !== undefined ? setTimeout(letGo, hardMs) : undefined;
     try {
-      const found = await this.memory.reads.run([key], (ticket) =>
-        this.readMany([key], async ([only]) => new Map(toEntries(only!, await loader(only!))), ttlMs, ticket),
-      );
+      const found = await this.memory.reads.run([key], (ticket) => {
+        read = ticket;
+        return this.readMany(
+          [key],
+          async ([only]) => new Map(toEntries(only!, await loader(only!))),
+          ttlMs,
+          ticket,
+        );
+      });
       const result = found.get(key);
       if (result === undefined) this.stats.misses++;
       return result ?? { value: undefined, from: undefined };
@@ -474,7 +482,7 @@ export class CoherentCache<V = unknown> extends EventEmitter<CacheEvents> {
       this.stats.sourceFills++;
       if (!ticket.isStale(key)) fresh.push([key, value]);
     }
-    this.track(this.writeMany(fresh, version, ttlMs));
+    this.track(this.writeMany(fresh, version, ttlMs, ticket));
     return results;
   }
 
@@ -490,11 +498,15 @@ export class CoherentCache<V = unknown> extends EventEmitter<CacheEvents> {
     }
   }
 
-  /** Keeps this replica's values (loaded or written at `version`) and sends them to peers and L2. */
+  /**
+   * Keeps this replica's values (loaded or written at `version`) and sends them to peers and L2;
+   * a read's values are marked published on its ticket.
+   */
   private async writeMany(
     entries: (readonly [string, V])[],
     version: number,
     ttlMs: number,
+    ticket?: ReadTicket,
   ): Promise<WriteResult> {
     const messages: BusMessage[] = [];
     const l2Writes: { key: string; json: string; version: number; ttlMs: number }[] = [];
@@ -514,6 +526,7 @@ export class CoherentCache<V = unknown> extends EventEmitter<CacheEvents> {
       const tooLarge = json.length > this.options.bus.maxValueBytes;
       if (tooLarge) this.stats.valuesTooLarge++;
       messages.push({ type: 'put', key, version, ttlMs, supersedes, ...(tooLarge ? {} : { json }) });
+      ticket?.published.add(key);
       l2Writes.push({ key, json, version, ttlMs });
     }
     const [propagated] = await Promise.all([this.bus.publish(messages), this.l2?.setMany(l2Writes)]);

@@ -7,6 +7,8 @@ import { compileGlob } from './glob';
  */
 export class ReadTicket {
   private stale: Set<string> | 'all' | undefined;
+  /** Keys whose value this read kept and published: peers waiting on this replica's load lease get it as a fill. */
+  readonly published = new Set<string>();
 
   constructor(readonly keys: readonly string[]) {}
 

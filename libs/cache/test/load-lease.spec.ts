@@ -17,6 +17,31 @@ describe('one source load per key across replicas (load leases)', () => {
     const leases = caches.map((cache) => cache.stats.leases);
     expect(leases.reduce((sum, l) => sum + l.won, 0)).toBe(1);
     expect(leases.reduce((sum, l) => sum + l.filled, 0)).toBe(9);
+    // The fill itself wakes the waiters: the holder sends nothing else on the bus.
+    expect(caches.reduce((sum, cache) => sum + cache.stats.published.abandon, 0)).toBe(0);
+  });
+
+  it('tells waiters when its load was overtaken by a delete and no fill went out', async () => {
+    const [a, b, c] = await replicas.many<string>(3, { loadLease: { waitMs: 60_000 } });
+    let release: ((v: string) => void) | undefined;
+    const holder = a!.lookup('k', () => new Promise<string>((resolve) => (release = resolve)));
+    await waitFor(() => release !== undefined, { description: 'a holds the lease and loads' });
+    await c!.delete('k');
+    await waitFor(() => a!.stats.received.delete === 1 && b!.stats.received.delete === 1, {
+      description: 'the delete reached a and b',
+    });
+    const waiter = b!.lookup('k', () => 'from-b');
+    const admin = replicas.redis.client();
+    const leaseRequests = async () => /cmdstat_set:calls=(\d+)/.exec(await admin.info('commandstats'))?.[1];
+    await waitFor(async () => (await leaseRequests()) === '2', {
+      description: 'b asked for the lease a holds',
+    });
+    admin.disconnect();
+    release!('from-a');
+    expect(await holder).toEqual({ value: 'from-a', from: 'source' });
+    expect(await waiter).toEqual({ value: 'from-b', from: 'source' });
+    expect(a!.stats.published).toMatchObject({ put: 0, abandon: 1 });
+    expect(b!.stats.leases.unfilled).toBe(1);
   });
 
   it('lets waiters load for themselves when the holder fails, with no wait for the deadline', async () => {
