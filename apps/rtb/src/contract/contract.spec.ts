@@ -14,10 +14,11 @@ const TAG = {
 
 describe('user_tag', () => {
   it('returns the contract fields in contract order, whatever order they came in', () => {
+    const { product_info, ...rest } = TAG;
     const shuffled = {
-      product_info: { price: 100, category_id: 'k1', brand_id: 'b1', product_id: 7 },
-      ...TAG,
       extra: 1,
+      product_info: Object.fromEntries(Object.entries(product_info).reverse()),
+      ...Object.fromEntries(Object.entries(rest).reverse()),
     };
     const { tag, timeMs } = parseUserTag(shuffled);
     expect(JSON.stringify(tag)).toBe(JSON.stringify(TAG));
