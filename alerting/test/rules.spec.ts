@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createCache, type CoherentCache } from '@clustache/cache';
 import { RedisServer } from '@clustache/testing';
 import { Registry } from 'prom-client';
-import { readAlerts, readRules, RULES_FILE, RULES_TEST_FILE, RUNBOOKS_FILE, runTool } from './support/files';
+import { readAlerts, readRules, RULES_FILES, RUNBOOKS_FILE, runTool } from './support/files';
 
 /** GitHub's anchor for a Markdown heading: lower case, punctuation dropped, spaces to dashes. */
 const anchor = (heading: string) =>
@@ -12,21 +12,62 @@ const anchor = (heading: string) =>
     .replace(/[^a-z0-9 -]/g, '')
     .replace(/ /g, '-');
 
-describe('the alert rules', () => {
-  it('pass promtool check rules', async () => {
-    const result = await runTool('promtool', ['check', 'rules', RULES_FILE]);
+/**
+ * The job each metric is scraped as (the Helm chart's labels contract): the RTB rules read the
+ * RTB jobs, the others the cache API's; `up` may name any job of its file.
+ */
+function expectedJob(metric: string, file: string): string {
+  const rtb = file.startsWith('rtb.');
+  if (metric.startsWith('redis_')) return 'redis-exporter';
+  if (metric.startsWith('rtb_aggregat')) return 'clustache-rtb-aggregator';
+  if (metric.startsWith('rtb_')) return 'clustache-rtb-api';
+  if (metric === 'up')
+    return rtb ? '(clustache-rtb-api|clustache-rtb-aggregator)' : '(clustache-api|redis-exporter)';
+  return rtb ? 'clustache-rtb-api' : 'clustache-api';
+}
+
+describe.each(RULES_FILES.map((file) => [file.name, file] as const))('%s', (_name, file) => {
+  it('passes promtool check rules', async () => {
+    const result = await runTool('promtool', ['check', 'rules', file.path]);
     expect(result).toMatchObject({ code: 0 });
-    expect(result.stdout).toContain(`SUCCESS: ${readRules().length} rules found`);
+    expect(result.stdout).toContain(`SUCCESS: ${readRules(file).length} rules found`);
   });
 
-  it('pass their promtool unit tests', async () => {
-    const result = await runTool('promtool', ['test', 'rules', RULES_TEST_FILE]);
+  it('passes its promtool unit tests', async () => {
+    const result = await runTool('promtool', ['test', 'rules', file.testPath]);
     expect({ code: result.code, output: result.stdout + result.stderr }).toEqual({
       code: 0,
       output: expect.stringContaining('SUCCESS'),
     });
   });
 
+  it('has each alert unit-tested firing', () => {
+    const tests = readFileSync(file.testPath, 'utf8');
+    for (const { alert } of readAlerts(file)) {
+      expect({
+        alert,
+        tested: new RegExp(`alertname: ${alert}\\n\\s+exp_alerts:\\n\\s+- exp_labels`).test(tests),
+      }).toEqual({ alert, tested: true });
+    }
+  });
+
+  it('selects series by the job labels the Helm chart sets', () => {
+    for (const rule of readRules(file)) {
+      const selectors = [
+        ...rule.expr.matchAll(/\b((?:clustache_|http_request_|redis_|rtb_)[a-z_]+|up)\{([^}]*)\}/g),
+      ];
+      for (const [, metric, labels] of selectors) {
+        expect({ rule: rule.alert ?? rule.record, metric, labels }).toEqual({
+          rule: rule.alert ?? rule.record,
+          metric,
+          labels: expect.stringMatching(new RegExp(`job="${expectedJob(metric!, file.name)}"`)),
+        });
+      }
+    }
+  });
+});
+
+describe('the alert rules', () => {
   it('include the alerts the issue asks for', () => {
     expect(readAlerts().map((rule) => rule.alert)).toEqual(
       expect.arrayContaining([
@@ -38,18 +79,13 @@ describe('the alert rules', () => {
         'ClustacheFillRateLow',
         'ClustacheSourceErrorsHigh',
         'RedisMemoryHigh',
+        'RtbTagsDropped',
+        'RtbTagsSlow',
+        'RtbProfilesSlow',
+        'RtbAggregationLagging',
+        'RtbAggregatorDown',
       ]),
     );
-  });
-
-  it('are each unit-tested firing', () => {
-    const tests = readFileSync(RULES_TEST_FILE, 'utf8');
-    for (const { alert } of readAlerts()) {
-      expect({
-        alert,
-        tested: new RegExp(`alertname: ${alert}\\n\\s+exp_alerts:\\n\\s+- exp_labels`).test(tests),
-      }).toEqual({ alert, tested: true });
-    }
   });
 
   it('each carry a severity, a summary, a description and a runbook section that exists', () => {
@@ -72,26 +108,6 @@ describe('the alert rules', () => {
         alert: rule.alert,
         runbookSection: true,
       });
-    }
-  });
-
-  it('select API and Redis series by the job labels the Helm chart sets', () => {
-    for (const rule of readRules()) {
-      const selectors = [
-        ...rule.expr.matchAll(/\b((?:clustache_|http_request_|redis_)[a-z_]+|up)\{([^}]*)\}/g),
-      ];
-      for (const [, metric, labels] of selectors) {
-        const job = metric!.startsWith('redis_')
-          ? 'redis-exporter'
-          : metric === 'up'
-            ? '(clustache-api|redis-exporter)'
-            : 'clustache-api';
-        expect({ rule: rule.alert ?? rule.record, metric, labels }).toEqual({
-          rule: rule.alert ?? rule.record,
-          metric,
-          labels: expect.stringMatching(new RegExp(`job="${job}"`)),
-        });
-      }
     }
   });
 

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { parse } from 'yaml';
@@ -7,8 +7,7 @@ import { parse } from 'yaml';
 /** The alerting files under test, parsed, and a runner for promtool and amtool. */
 
 export const ALERTING_DIR = join(__dirname, '..', '..');
-export const RULES_FILE = join(ALERTING_DIR, 'rules', 'clustache.rules.yml');
-export const RULES_TEST_FILE = join(ALERTING_DIR, 'rules', 'clustache.rules.test.yml');
+export const RULES_DIR = join(ALERTING_DIR, 'rules');
 export const ALERTMANAGER_DIR = join(ALERTING_DIR, 'alertmanager');
 export const RUNBOOKS_FILE = join(ALERTING_DIR, '..', 'docs', 'runbooks.md');
 
@@ -21,13 +20,33 @@ export interface Rule {
   annotations?: Record<string, string>;
 }
 
-export function readRules(): Rule[] {
-  const file = parse(readFileSync(RULES_FILE, 'utf8')) as { groups: { rules: Rule[] }[] };
-  return file.groups.flatMap((group) => group.rules);
+/** A rules file (the chart makes each a PrometheusRule) and its promtool unit tests, `<name>.test.yml`. */
+export interface RulesFile {
+  name: string;
+  path: string;
+  testPath: string;
 }
 
-export function readAlerts(): (Rule & { alert: string })[] {
-  return readRules().filter((rule): rule is Rule & { alert: string } => rule.alert !== undefined);
+/** Every rules file under rules/: clustache.rules.yml, rtb.rules.yml. */
+export const RULES_FILES: RulesFile[] = readdirSync(RULES_DIR)
+  .filter((name) => name.endsWith('.rules.yml'))
+  .sort()
+  .map((name) => ({
+    name,
+    path: join(RULES_DIR, name),
+    testPath: join(RULES_DIR, name.replace(/\.yml$/, '.test.yml')),
+  }));
+
+/** The rules of one file, or of every rules file. */
+export function readRules(file?: RulesFile): Rule[] {
+  return (file ? [file] : RULES_FILES).flatMap((each) => {
+    const parsed = parse(readFileSync(each.path, 'utf8')) as { groups: { rules: Rule[] }[] };
+    return parsed.groups.flatMap((group) => group.rules);
+  });
+}
+
+export function readAlerts(file?: RulesFile): (Rule & { alert: string })[] {
+  return readRules(file).filter((rule): rule is Rule & { alert: string } => rule.alert !== undefined);
 }
 
 export function readYaml<T>(path: string): T {
