@@ -535,7 +535,7 @@ export class CoherentCache<V = unknown> extends EventEmitter<CacheEvents> {
 
   /** Applies a peer's message (in that peer's order, none missing since the last resync). */
   private apply(decoded: Decoded, lagMs: number): void {
-    this.metrics.observeLag(lagMs / 1000);
+    this.stats.busLag.observe(lagMs / 1000);
     this.memory.applyPeer(decoded);
     this.emit('applied', decoded.envelope.message, lagMs);
   }

@@ -1,5 +1,6 @@
 import { Counter, Gauge, Histogram, register as globalRegistry, type Registry } from 'prom-client';
-import type { CacheStats } from './stats';
+import { registerScrapedHistogram } from './scraped-histogram';
+import { LAG_BUCKETS, type CacheStats } from './stats';
 
 /** What the metrics read from a live cache at scrape time. */
 export interface MetricsSource {
@@ -151,7 +152,6 @@ const COUNTERS: CounterSpec[] = [
 class RegistryMetrics {
   readonly sources = new Set<MetricsSource>();
   private readonly reported = new Map<string, number>();
-  readonly lag: Histogram<'cache'>;
   readonly loaderDuration: Histogram<'cache'>;
 
   constructor(registry: Registry) {
@@ -185,13 +185,13 @@ class RegistryMetrics {
     gauge('clustache_cache_bus_connected', '1 while the bus subscription is in place.', (s) =>
       s.busConnected ? 1 : 0,
     );
-    this.lag = new Histogram({
-      name: 'clustache_cache_bus_lag_seconds',
-      help: 'Time from a peer publishing a message to this replica applying it.',
-      labelNames: ['cache'],
-      buckets: [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
-      registers: [registry],
-    });
+    registerScrapedHistogram(
+      registry,
+      'clustache_cache_bus_lag_seconds',
+      'Time from a peer publishing a message to this replica applying it.',
+      LAG_BUCKETS,
+      () => [...sources].map((source) => [source.name, source.stats.busLag]),
+    );
     this.loaderDuration = new Histogram({
       name: 'clustache_cache_loader_duration_seconds',
       help: 'Time the loader (the source) took per load.',
@@ -217,9 +217,8 @@ class RegistryMetrics {
 
 const byRegistry = new WeakMap<Registry, RegistryMetrics>();
 
-/** The instruments one cache observes directly (histograms); counters are read from its stats. */
+/** The instruments one cache observes directly (the loader histogram); the rest is read from its stats. */
 export interface CacheMetrics {
-  observeLag(seconds: number): void;
   observeLoad(seconds: number): void;
   detach(): void;
 }
@@ -232,10 +231,8 @@ export function attachMetrics(source: MetricsSource, registry: Registry = global
   }
   const owner = metrics;
   owner.sources.add(source);
-  const lag = owner.lag.labels({ cache: source.name });
   const load = owner.loaderDuration.labels({ cache: source.name });
   return {
-    observeLag: (seconds) => lag.observe(seconds),
     observeLoad: (seconds) => load.observe(seconds),
     detach: () => owner.sources.delete(source),
   };
