@@ -23,6 +23,7 @@ describe('charts/clustache renders with real helm', () => {
         'ci/autoscaling-values.yaml',
         'ci/loadtest-once-values.yaml',
         'ci/external-redis-values.yaml',
+        'ci/rtb-values.yaml',
       ]),
     );
   });

@@ -8,6 +8,7 @@ const OWN_SECTIONS = new Set([
   'nameOverride',
   'fullnameOverride',
   'api',
+  'rtb',
   'monitoring',
   'loadtest',
   'kubePrometheusStack',
