@@ -1,6 +1,14 @@
 import type { Logger } from '../logger';
 import type { CacheStats, ResyncReason } from '../stats';
-import { decodeEnvelope, encodeEnvelope, WIRE_FORMAT, type BusMessage, type Decoded } from './message';
+import {
+  decodeEnvelope,
+  encodeEnvelope,
+  originPrefix,
+  sentAtOf,
+  WIRE_FORMAT,
+  type BusMessage,
+  type Decoded,
+} from './message';
 import type { BusTransport } from './transport';
 
 /** What the bus asks of the cache it serves. */
@@ -55,6 +63,8 @@ export class CacheBus {
   private connected = false;
   private everSubscribed = false;
   private heartbeat: NodeJS.Timeout | undefined;
+  /** How our own payloads begin: an echo is recognised without being parsed. */
+  private readonly ownPrefix: string;
 
   constructor(
     private readonly transport: BusTransport,
@@ -62,7 +72,9 @@ export class CacheBus {
     private readonly listener: BusListener,
     private readonly stats: CacheStats,
     private readonly logger: Logger,
-  ) {}
+  ) {
+    this.ownPrefix = originPrefix(options.origin);
+  }
 
   get isConnected(): boolean {
     return this.connected;
@@ -144,6 +156,12 @@ export class CacheBus {
   }
 
   private receive(payload: string): void {
+    const ownSentAt = sentAtOf(payload, this.ownPrefix);
+    if (ownSentAt !== undefined) {
+      this.stats.dropped.own++;
+      this.listener.echo(ownSentAt);
+      return;
+    }
     const decoded = decodeEnvelope(payload);
     if (typeof decoded === 'string') {
       this.stats.dropped[decoded]++;
@@ -152,11 +170,6 @@ export class CacheBus {
       return;
     }
     const { origin, seq, sentAt, message } = decoded.envelope;
-    if (origin === this.options.origin) {
-      this.stats.dropped.own++;
-      this.listener.echo(sentAt);
-      return;
-    }
     this.stats.received[message.type]++;
     const peer = this.peers.get(origin);
     const now = Date.now();

@@ -1,4 +1,11 @@
-import { decodeEnvelope, encodeEnvelope, WIRE_FORMAT, type BusMessage } from './message';
+import {
+  decodeEnvelope,
+  encodeEnvelope,
+  originPrefix,
+  sentAtOf,
+  WIRE_FORMAT,
+  type BusMessage,
+} from './message';
 
 const envelope = (message: BusMessage) => ({
   format: WIRE_FORMAT,
@@ -34,6 +41,15 @@ describe('wire format', () => {
     const payload = encodeEnvelope(envelope({ type: 'clear', version: 1 }));
     expect(JSON.parse(payload).f).toBe(WIRE_FORMAT);
     expect(decodeEnvelope(payload.replace(`"f":${WIRE_FORMAT}`, '"f":2'))).toBe('format');
+  });
+
+  it('reads the send time of its own payloads only, without decoding them', () => {
+    const own = originPrefix('pod-1:ab"c');
+    const put = { type: 'put', key: 'k', version: 1, ttlMs: 1, json: '{"at":2,"s":3}' } as const;
+    expect(sentAtOf(encodeEnvelope(envelope(put)), own)).toBe(1.5);
+    expect(sentAtOf(encodeEnvelope(envelope({ type: 'clear', version: 1 })), own)).toBe(1.5);
+    expect(sentAtOf(encodeEnvelope({ ...envelope(put), origin: 'pod-1:ab' }), own)).toBeUndefined();
+    expect(sentAtOf(encodeEnvelope({ ...envelope(put), format: 2 }), own)).toBeUndefined();
   });
 
   it.each([

@@ -55,7 +55,7 @@ const TYPES_BY_CODE = Object.fromEntries(Object.entries(TYPE_CODES).map(([type, 
 export function encodeEnvelope(envelope: Envelope): string {
   const { message } = envelope;
   const failed = envelope.failedAt > 0 ? `,"fa":${envelope.failedAt}` : '';
-  const head = `{"f":${envelope.format},"o":${JSON.stringify(envelope.origin)},"s":${envelope.seq},"at":${envelope.sentAt}${failed},"t":"${TYPE_CODES[message.type]}"`;
+  const head = `${originPrefix(envelope.origin, envelope.format)}${envelope.seq},"at":${envelope.sentAt}${failed},"t":"${TYPE_CODES[message.type]}"`;
   switch (message.type) {
     case 'put': {
       const supersedes = message.supersedes ? `,"sv":${message.supersedes}` : '';
@@ -74,6 +74,23 @@ export function encodeEnvelope(envelope: Envelope): string {
     case 'heartbeat':
       return `${head}}`;
   }
+}
+
+/** How every payload from `origin` begins, up to its sequence number. */
+export function originPrefix(origin: string, format = WIRE_FORMAT): string {
+  return `{"f":${format},"o":${JSON.stringify(origin)},"s":`;
+}
+
+/**
+ * The send time of a payload that begins with `prefix` (an `originPrefix`), read off its head
+ * without parsing the rest; undefined for any other payload. A publisher hears each of its own
+ * messages back and needs nothing else from it, so it skips parsing the value it just sent.
+ */
+export function sentAtOf(payload: string, prefix: string): number | undefined {
+  if (!payload.startsWith(prefix)) return undefined;
+  // `"at"` follows the sequence number and is followed by more fields (`"t"` at least).
+  const start = payload.indexOf(',"at":', prefix.length) + 6;
+  return Number(payload.slice(start, payload.indexOf(',', start)));
 }
 
 /** A decoded message. For a put, `carried` says whether the value came along, parsed into `value`. */
