@@ -22,7 +22,7 @@ describe('the k6 load Job', () => {
   it('is off by default and on, continuously, in values-local.yaml', async () => {
     expect(ofKind(await chart.render(), 'Job')).toEqual([]);
     const job = one(local, 'Job');
-    expect(job.metadata.labels['clustache.dev/loadtest-mode']).toBe('continuous');
+    expect(job.metadata.labels?.['clustache.dev/loadtest-mode']).toBe('continuous');
     expect(k6(local).command.slice(0, 2)).toEqual(['/bin/sh', '-c']);
     expect(k6(local).command[2]).toMatch(/^while true; do k6 "\$@"/);
     expect(job.spec.template.spec.restartPolicy).toBe('Never');

@@ -35,7 +35,7 @@ describe('the RTB rules and dashboard', () => {
       },
       { timeoutMs: 30_000, intervalMs: 100, description: 'the RTB /metrics' },
     );
-    exported = new Set([...text.matchAll(/^# TYPE (\S+) /gm)].map((match) => match[1]!));
+    exported = new Set([...text!.matchAll(/^# TYPE (\S+) /gm)].map((match) => match[1]!));
   }, 60_000);
 
   afterAll(async () => {
