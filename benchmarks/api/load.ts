@@ -84,7 +84,8 @@ async function withWrk(url: string, connections: number, duration: number): Prom
   const latency = (percent: number) => {
     const match = new RegExp(`^\\s+${percent}%\\s+([\\d.]+)(us|ms|s)\\s*$`, 'm').exec(stdout);
     if (!match) throw new Error(`no ${percent}% latency in wrk output:\n${stdout}`);
-    return Number(match[1]) * { us: 0.001, ms: 1, s: 1000 }[match[2] as 'us' | 'ms' | 's'];
+    const ms = Number(match[1]) * { us: 0.001, ms: 1, s: 1000 }[match[2] as 'us' | 'ms' | 's'];
+    return Math.round(ms * 1000) / 1000; // whole µs: 573us is 0.573 ms, not 0.5730000000000001
   };
   const socketErrors = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(stdout);
   return {
