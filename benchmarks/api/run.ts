@@ -13,7 +13,9 @@ import { cpus, getPriority, loadavg, setPriority } from 'node:os';
 import { resolve } from 'node:path';
 import { freePort, RedisServer } from '../../libs/testing/src';
 import { drive, LOAD_TOOL, type Measurement } from './load';
-import { median, table, writeSection } from './report';
+import { writeMarkedBlock } from '../lib/doc';
+import { table } from '../lib/format';
+import { median } from '../lib/stats';
 import { ServerProcess } from './server-process';
 
 const ROOT = resolve(__dirname, '../..');
@@ -103,7 +105,7 @@ async function main(): Promise<void> {
 
     const section = render(contenders, samples, stats.hits);
     if (!process.argv.includes('--print-only'))
-      writeSection(resolve(ROOT, 'docs/benchmarks.md'), '## API', section);
+      writeMarkedBlock(resolve(ROOT, 'docs/benchmarks.md'), 'api', `## API\n\n${section}`);
     process.stdout.write(`\n${section}\n`);
   } finally {
     for (const server of servers) await server.stop();

@@ -5,7 +5,7 @@ import { createCache, silentLogger, type CoherentCache, type Logger } from '@clu
 import type { ApiConfig } from './config';
 import type { ApiContext } from './context';
 import { errorHandler, notFound } from './http/error-handler';
-import { RequestMetrics } from './http/request-metrics';
+import { RequestMetrics } from '@clustache/service';
 import { adminRoutes } from './routes/admin';
 import { dataRoutes } from './routes/data';
 import { DataFastPath, type StartResponse } from './routes/data-fast-path';

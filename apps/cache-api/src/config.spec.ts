@@ -66,7 +66,7 @@ describe('loadConfig', () => {
       error = caught;
     }
     expect(error).toBeInstanceOf(ConfigError);
-    expect((error as ConfigError).code).toBe('E_API_CONFIG');
+    expect((error as ConfigError).code).toBe('E_CONFIG');
     expect((error as Error).message).toMatch(message);
   });
 });

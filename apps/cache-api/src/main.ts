@@ -1,6 +1,7 @@
 import { jsonLogger } from '@clustache/cache';
 import { createApp } from './app';
-import { ConfigError, loadConfig, type ApiConfig } from './config';
+import { ConfigError, exitOnSignal, redactedUrl } from '@clustache/service';
+import { loadConfig, type ApiConfig } from './config';
 import { serve } from './http-server';
 
 /**
@@ -25,34 +26,14 @@ async function main(): Promise<void> {
   logger.info('listening', {
     port: running.port,
     instanceId: config.instanceId,
-    redis: redacted(config.redisUrl),
+    redis: redactedUrl(config.redisUrl),
   });
   api.ready(30_000).then(
     () => logger.info('ready: redis connected, cache bus subscribed'),
     () => logger.warn('redis not reachable yet; /ready stays 503 while retrying'),
   );
 
-  const shutdown = (signal: NodeJS.Signals) => {
-    logger.info('shutting down: finishing in-flight requests', { signal });
-    running.shutdown().then(
-      () => {
-        logger.info('stopped');
-        process.exit(0);
-      },
-      (error: unknown) => {
-        logger.error('shutdown failed', { err: error });
-        process.exit(1);
-      },
-    );
-  };
-  process.once('SIGTERM', shutdown);
-  process.once('SIGINT', shutdown);
-}
-
-function redacted(url: string): string {
-  const parsed = new URL(url);
-  if (parsed.password) parsed.password = '***';
-  return parsed.toString();
+  exitOnSignal(() => running.shutdown(), logger);
 }
 
 void main();

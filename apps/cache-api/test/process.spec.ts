@@ -1,5 +1,7 @@
-import { freePort, RedisServer, waitFor } from '@clustache/testing';
-import { ApiProcess } from './support/api-process';
+import { resolve } from 'node:path';
+import { freePort, RedisServer, ServiceProcess, waitFor } from '@clustache/testing';
+
+const MAIN = resolve(__dirname, '../src/main.ts');
 
 /** The process as `npm run start:api` runs it: configuration from the environment, and SIGTERM. */
 describe('the cache-api process', () => {
@@ -10,7 +12,7 @@ describe('the cache-api process', () => {
       ['REDIS_URL', 'http://127.0.0.1:6379', /REDIS_URL must be a redis:\/\/ or rediss:\/\/ URL/],
     ];
     it.each(cases)('%s=%s', async (name, value, message) => {
-      const api = ApiProcess.start({ [name]: value });
+      const api = ServiceProcess.start(MAIN, { [name]: value });
       try {
         expect(await api.exited).toEqual({ code: 1, signal: null });
         expect(api.stderr).toMatch(message);
@@ -23,14 +25,14 @@ describe('the cache-api process', () => {
 
   describe('on SIGTERM', () => {
     let redis: RedisServer;
-    let api: ApiProcess;
+    let api: ServiceProcess;
     let url: string;
 
     beforeAll(async () => {
       redis = await RedisServer.start();
       const port = await freePort();
       url = `http://127.0.0.1:${port}`;
-      api = ApiProcess.start({
+      api = ServiceProcess.start(MAIN, {
         PORT: String(port),
         REDIS_URL: redis.url,
         INSTANCE_ID: 'proc-1',

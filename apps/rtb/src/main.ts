@@ -37,10 +37,7 @@ async function main(): Promise<void> {
     () => logger.info('ready: redis connected'),
     () => logger.warn('redis not reachable yet; /ready stays 503 while retrying'),
   );
-  exitOnSignal(
-    () => running.shutdown(),
-    (message, fields) => logger.info(message, fields as Record<string, unknown>),
-  );
+  exitOnSignal(() => running.shutdown(), logger);
 }
 
 void main();

@@ -1,3 +1,10 @@
 export { ConfigError, envReaders, redactedUrl, type Env } from './env';
 export { RequestMetrics, UNMATCHED_ROUTE } from './request-metrics';
-export { exitOnSignal, serve, SHUTDOWN_GRACE_MS, type RunningServer, type ServeOptions } from './serve';
+export {
+  exitOnSignal,
+  serve,
+  SHUTDOWN_GRACE_MS,
+  type RunningServer,
+  type ServeOptions,
+  type SignalLogger,
+} from './serve';

@@ -1,13 +1,14 @@
-import type { Request, Response } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Request } from 'express';
 import { Histogram, type Registry } from 'prom-client';
 
 /** Route label of requests no route matched: the raw path would let clients create unbounded series. */
 export const UNMATCHED_ROUTE = 'unmatched';
 
 /**
- * `http_request_duration_seconds`, the histogram dashboards read request latency from, labelled
- * by method, route template (`/items/:id`, never the raw path) and status code. Label children
- * are cached per combination so a request costs one map lookup and one observe.
+ * `http_request_duration_seconds`, the histogram dashboards read request latency from,
+ * labelled by method, route template (`/items/:id`, never the raw path) and status code.
+ * Label children are cached per combination so a request costs one map lookup and one observe.
  */
 export class RequestMetrics {
   private readonly histogram: Histogram<'method' | 'route' | 'status_code'>;
@@ -24,17 +25,24 @@ export class RequestMetrics {
   }
 
   /**
-   * Times one request until its response is finished. The start time lives in the listener's
-   * closure: a property added to the response would change its shape and slow later accesses.
+   * Times one request until its response is finished, labelled with `route` when the caller knows
+   * it up front (requests answered before Express), else with the Express route that matched. The
+   * start time lives in the listener's closure: adding a property to the response object would
+   * change its shape and slow every later property access Node and Express make on it.
    */
-  track(req: Request, res: Response): void {
+  track(req: IncomingMessage, res: ServerResponse, route?: string): void {
     const started = performance.now();
     res.on('finish', () =>
-      this.observe(req.method, routeOf(req), res.statusCode, (performance.now() - started) / 1000),
+      this.observe(
+        req.method!,
+        route ?? routeOf(req as Request),
+        res.statusCode,
+        (performance.now() - started) / 1000,
+      ),
     );
   }
 
-  observe(method: string, route: string, status: number, seconds: number): void {
+  private observe(method: string, route: string, status: number, seconds: number): void {
     const id = `${method} ${status} ${route}`;
     let child = this.children.get(id);
     if (child === undefined) {

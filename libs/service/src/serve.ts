@@ -62,20 +62,23 @@ async function stop(server: Server, graceMs: number, options: ServeOptions): Pro
   await options.onDrained?.();
 }
 
+/** What `exitOnSignal` logs through: any logger with these two methods. */
+export interface SignalLogger {
+  info(message: string, context?: Record<string, unknown>): void;
+  error(message: string, context?: Record<string, unknown>): void;
+}
+
 /** Runs `shutdown` on the first SIGTERM or SIGINT, then exits 0 (1 if shutting down failed). */
-export function exitOnSignal(
-  shutdown: () => Promise<void>,
-  log: (message: string, fields?: object) => void,
-): void {
+export function exitOnSignal(shutdown: () => Promise<void>, logger: SignalLogger): void {
   const handle = (signal: NodeJS.Signals) => {
-    log('shutting down: finishing in-flight work', { signal });
+    logger.info('shutting down: finishing in-flight requests', { signal });
     shutdown().then(
       () => {
-        log('stopped');
+        logger.info('stopped');
         process.exit(0);
       },
       (error: unknown) => {
-        log('shutdown failed', { err: error });
+        logger.error('shutdown failed', { err: error });
         process.exit(1);
       },
     );
