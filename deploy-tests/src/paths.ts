@@ -8,3 +8,5 @@ export const CHART_DIR = join(REPO_ROOT, 'charts', 'clustache');
 export const STANDINS_DIR = join(REPO_ROOT, 'deploy-tests', 'standins');
 /** The pruned output of `nx run @clustache/cache-api:image-prune`: the image's build context. */
 export const IMAGE_CONTEXT_DIR = join(REPO_ROOT, 'dist', 'image', 'cache-api');
+/** The pruned output of `nx run @clustache/rtb:image-prune`: the RTB image's build context. */
+export const RTB_IMAGE_CONTEXT_DIR = join(REPO_ROOT, 'dist', 'image', 'rtb');

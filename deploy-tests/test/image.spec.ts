@@ -1,13 +1,9 @@
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { promisify } from 'node:util';
 import { freePort, RedisServer, waitFor } from '@clustache/testing';
-import { ChartUnderTest, IMAGE_CONTEXT_DIR, one, REPO_ROOT } from '../src';
-
-const run = promisify(execFile);
+import { ChartUnderTest, IMAGE_CONTEXT_DIR, installAlone, one, REPO_ROOT } from '../src';
 
 function walk(dir: string): string[] {
   return readdirSync(dir).flatMap((entry) => {
@@ -88,16 +84,7 @@ describe('the cache-api image contents (the pruned output of nx run @clustache/c
     let output = '';
 
     beforeAll(async () => {
-      folder = mkdtempSync(join(tmpdir(), 'clustache-image-'));
-      for (const entry of ['package.json', 'package-lock.json', 'workspace_modules', 'dist']) {
-        cpSync(join(IMAGE_CONTEXT_DIR, entry), join(folder, entry), { recursive: true });
-      }
-      // The same install as the Dockerfile's deps stage (plus --prefer-offline for CI's npm cache).
-      await run(
-        'npm',
-        ['ci', '--omit=dev', '--ignore-scripts', '--no-audit', '--no-fund', '--prefer-offline'],
-        { cwd: folder, maxBuffer: 16 * 1024 * 1024 },
-      );
+      folder = await installAlone(IMAGE_CONTEXT_DIR);
       redis = await RedisServer.start();
       port = await freePort();
     }, 300_000);
