@@ -22,7 +22,7 @@ export interface Profile {
 /**
  * Where tags land: each accepted tag goes into its cookie's profile (a sorted set per action,
  * capped and trimmed) and onto the aggregators' stream in one MULTI, so a tag is either in both
- * or in neither: a 204 means nothing can be lost, a 503 means nothing was half-written.
+ * or in neither: a 204 means nothing can be lost, and nothing is ever half-written.
  */
 export class ProfileStore {
   constructor(
