@@ -6,6 +6,9 @@ import type { AddressInfo } from 'node:net';
 /** How long in-flight requests get to finish after SIGTERM before their connections are cut. */
 export const SHUTDOWN_GRACE_MS = 10_000;
 
+/** How long an idle keep-alive connection stays open on the server's side. */
+export const KEEP_ALIVE_MS = 65_000;
+
 /** A server listening on a port, with the graceful stop that SIGTERM triggers. */
 export interface RunningServer {
   readonly server: Server;
@@ -29,6 +32,11 @@ export async function serve(
   options: ServeOptions = {},
 ): Promise<RunningServer> {
   const server = createServer(handler);
+  // Longer than clients' and load balancers' idle timeouts (60 s is common), so the server is
+  // never the side that closes an idle keep-alive connection just as a client reuses it: that
+  // race loses the request (ECONNRESET) before it reaches us. Node's default is 5 s.
+  server.keepAliveTimeout = KEEP_ALIVE_MS;
+  server.headersTimeout = KEEP_ALIVE_MS + 1000;
   server.listen(port);
   await Promise.race([
     once(server, 'listening'),

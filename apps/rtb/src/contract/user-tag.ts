@@ -32,6 +32,8 @@ export interface AcceptedTag {
 
 const TAG_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z$/;
 const MAX_STRING = 256;
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f]/;
 const INT32_MIN = -(2 ** 31);
 const INT32_MAX = 2 ** 31 - 1;
 
@@ -49,7 +51,7 @@ export function parseUserTag(body: unknown): AcceptedTag {
   const product = record(tag['product_info'], 'product_info');
   const productId = product['product_id'];
   if (!(typeof productId === 'string' && validText(productId)) && !Number.isFinite(productId))
-    throw invalid('product_info.product_id', 'a number or a non-empty string');
+    throw invalid('product_info.product_id', 'a number or a non-empty string without control characters');
   const price = product['price'];
   if (typeof price !== 'number' || !Number.isInteger(price) || price < INT32_MIN || price > INT32_MAX)
     throw invalid('product_info.price', 'a 32-bit integer');
@@ -81,7 +83,7 @@ function record(value: unknown, name: string): Record<string, unknown> {
 function text(from: Record<string, unknown>, field: string, path = field): string {
   const value = from[field];
   if (typeof value !== 'string' || !validText(value))
-    throw invalid(path, `a non-empty string of at most ${MAX_STRING} characters`);
+    throw invalid(path, `a non-empty string of at most ${MAX_STRING} characters, without control characters`);
   return value;
 }
 
@@ -91,8 +93,9 @@ function oneOf<T extends string>(from: Record<string, unknown>, field: string, a
   return value as T;
 }
 
+/** Non-empty, bounded, and free of control characters (which no cookie, country or id needs). */
 function validText(value: string): boolean {
-  return value.length > 0 && value.length <= MAX_STRING;
+  return value.length > 0 && value.length <= MAX_STRING && !CONTROL.test(value);
 }
 
 function invalid(field: string, expected: string): InvalidRequestError {

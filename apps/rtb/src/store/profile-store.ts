@@ -36,7 +36,7 @@ export class ProfileStore {
       await execAll(
         redis
           .multi()
-          .zadd(key, timeMs, encodeProfileEntry(tag))
+          .zadd(key, timeMs, encodeProfileEntry(tag, timeMs))
           .zremrangebyrank(key, 0, -(this.limits.perAction + 1))
           .zremrangebyscore(key, '-inf', `(${timeMs - this.limits.retentionMs}`)
           .pexpire(key, this.limits.retentionMs)

@@ -20,7 +20,9 @@ export class HttpClient {
     sockets = 128,
     private readonly timeoutMs = 120_000,
   ) {
-    this.agent = new Agent({ keepAlive: true, maxSockets: sockets });
+    // Idle sockets close on our side after 30 s, before the server's keep-alive timeout, so a
+    // request is never written to a socket the server is closing.
+    this.agent = new Agent({ keepAlive: true, maxSockets: sockets, timeout: 30_000 });
   }
 
   post(path: string, json?: string): Promise<Reply> {

@@ -28,6 +28,8 @@ export interface WorkloadOptions {
   aggregateEvery?: number;
   /** Aggregates queries cover only tags accepted at least this long ago. @default 60000 (the contract's minute) */
   aggregateVisibilityMs?: number;
+  /** The API's aggregate retention: queries and the final check stay inside it. @default 24 h */
+  aggregateRetentionMs?: number;
   /** Profile queries reach back at most this far in tag time; keep it within the API's profile retention. @default 600000 */
   profileWindowMs?: number;
   /** The API's RTB_PROFILE_TAGS. @default 200 */
@@ -137,6 +139,7 @@ export class Workload {
       aggregateEvery: 1000,
       aggregateVisibilityMs: 60_000,
       profileWindowMs: 600_000,
+      aggregateRetentionMs: 24 * 60 * MINUTE_MS,
       profileTags: 200,
       maxInFlight: 256,
       finalCheck: true,
@@ -266,8 +269,13 @@ export class Workload {
     const visible = this.visiblePrefix();
     if (visible < 0) return;
     const lastMinute = Math.floor((this.generator.timeOf(visible) + 1) / MINUTE_MS) * MINUTE_MS;
+    // Buckets older than the retention behind the newest minute are gone, by design; a margin
+    // covers tags accepted since `visible`, which move the API's newest minute on.
+    const oldest = lastMinute - this.options.aggregateRetentionMs + 3 * MINUTE_MS;
+    this.model.forgetBefore(oldest);
     const toMs = lastMinute - this.random.int(3) * MINUTE_MS;
-    const fromMs = toMs - (1 + this.random.int(10)) * MINUTE_MS;
+    const fromMs = Math.max(oldest, toMs - (1 + this.random.int(10)) * MINUTE_MS);
+    if (fromMs >= toMs) return;
     const sample = this.generator.tag(this.random.int(visible + 1));
     const action: Action = this.random.unit() < 0.5 ? 'VIEW' : 'BUY';
     const ids: { origin?: number; brand?: number; category?: number } = {};
@@ -329,8 +337,11 @@ export class Workload {
   private async checkEveryMinute(total: number): Promise<void> {
     const deadline = performance.now() + this.options.aggregateVisibilityMs;
     while (performance.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
-    const first = Math.floor(STREAM_SHAPE.startMs / MINUTE_MS) * MINUTE_MS;
     const end = this.generator.timeOf(total);
+    const first = Math.max(
+      Math.floor(STREAM_SHAPE.startMs / MINUTE_MS) * MINUTE_MS,
+      Math.floor(end / MINUTE_MS) * MINUTE_MS - this.options.aggregateRetentionMs + 3 * MINUTE_MS,
+    );
     for (let fromMs = first; fromMs < end; fromMs += 10 * MINUTE_MS) {
       const toMs = Math.min(fromMs + 10 * MINUTE_MS, Math.ceil(end / MINUTE_MS) * MINUTE_MS);
       for (const action of ['VIEW', 'BUY'] as const)
