@@ -68,6 +68,7 @@ async function main(): Promise<void> {
   progress.line(`
 Clustache is running (ready in ${progress.elapsed()}):
   API (load balancer)   ${urls.api}          try: curl ${urls.api}/items/1
+  RTB API (seed 004)    ${urls.rtb}          try: curl -XPOST '${urls.rtb}/aggregates?time_range=2022-03-01T00:00:00_2022-03-01T00:05:00&action=VIEW&aggregates=COUNT'
   Overview              ${urls.console}          fill ratio, pub/sub share, latency (image: ${urls.console}/overview.svg)
   Prometheus            ${urls.prometheus}          alerts: ${urls.prometheus}/alerts
   Alertmanager          ${urls.alertmanager}

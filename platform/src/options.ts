@@ -17,6 +17,8 @@ export interface PlatformOptions {
   redisUrl: string | undefined;
   /** Requests per second of the steady load; 0 turns it off. @default 50 (`--rps`, `LOAD_RPS`) */
   rps: number;
+  /** Tags per second of the RTB workload's load (profile and aggregates queries in the contract's ratio); 0 turns it off. @default 20 (`--rtb-tags`, `RTB_LOAD_TAGS`) */
+  rtbTagsPerSecond: number;
   /** Distinct keys the load spreads over (zipf-like popularity). @default 1000 (`--keys`, `LOAD_KEYS`) */
   keys: number;
   /** @default '5s' (`--scrape-interval`, `SCRAPE_INTERVAL`) */
@@ -59,6 +61,7 @@ Options (each also read from the environment variable in brackets):
   --redis-url URL           use this Redis instead of starting one [REDIS_URL]
   --rps N                   steady load in requests/s, 0 for none [LOAD_RPS] (default 50)
   --keys N                  keys the load spreads over [LOAD_KEYS] (default 1000)
+  --rtb-tags N              RTB workload load in tags/s, 0 for none [RTB_LOAD_TAGS] (default 20)
   --scrape-interval DUR     [SCRAPE_INTERVAL] (default 5s)
   --evaluation-interval DUR [EVALUATION_INTERVAL] (default 5s)
   --alert-for DUR           override every alert's "for:" [ALERT_FOR]
@@ -92,6 +95,7 @@ export function parseOptions(argv: string[], env: Env = process.env): PlatformOp
       'redis-url': { type: 'string' },
       rps: { type: 'string' },
       keys: { type: 'string' },
+      'rtb-tags': { type: 'string' },
       'scrape-interval': { type: 'string' },
       'evaluation-interval': { type: 'string' },
       'alert-for': { type: 'string' },
@@ -151,6 +155,7 @@ export function parseOptions(argv: string[], env: Env = process.env): PlatformOp
     redisUrl,
     rps: integer('rps', 'LOAD_RPS', 50, 0, 10_000),
     keys: integer('keys', 'LOAD_KEYS', 1000, 1, 1_000_000),
+    rtbTagsPerSecond: integer('rtb-tags', 'RTB_LOAD_TAGS', 20, 0, 1000),
     scrapeInterval: duration('scrape-interval', 'SCRAPE_INTERVAL') ?? '5s',
     evaluationInterval: duration('evaluation-interval', 'EVALUATION_INTERVAL') ?? '5s',
     alertFor: duration('alert-for', 'ALERT_FOR'),

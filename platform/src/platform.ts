@@ -8,6 +8,7 @@ import { writeAlertingFiles } from './alerting-config';
 import { findBinaries } from './binaries';
 import { alertmanagerSpec } from './components/alertmanager';
 import { API_MAIN, apiReplicaSpec } from './components/api-replica';
+import { RTB_MAIN, rtbSpec } from './components/rtb';
 import { prometheusConfig, prometheusSpec } from './components/prometheus';
 import { redisServerSpec } from './components/redis';
 import { redisExporterSpec } from './components/redis-exporter';
@@ -16,6 +17,7 @@ import { describeNotification, NotificationLog } from './console/notification-lo
 import { OverviewCharts } from './console/overview-charts';
 import { LoadBalancer } from './load-balancer';
 import { LoadGenerator } from './load/load-generator';
+import { Workload } from '../../apps/rtb/src/workload/workload';
 import { ManagedProcess, type ProcessSpec, type SupervisionEvents } from './managed-process';
 import { freePort, isPortFree } from './net';
 import type { PlatformOptions } from './options';
@@ -27,6 +29,8 @@ export const REPO_ROOT = join(__dirname, '..', '..');
 
 export interface PlatformUrls {
   api: string;
+  /** The RTB workload's API (seed 004). */
+  rtb: string;
   console: string;
   prometheus: string;
   alertmanager: string;
@@ -54,6 +58,7 @@ export class Platform {
   private loadBalancer: LoadBalancer | undefined;
   private console: ConsoleServer | undefined;
   private load: LoadGenerator | undefined;
+  private rtbLoad: { workload: Workload; done: Promise<unknown> } | undefined;
   private statusTimer: NodeJS.Timeout | undefined;
   private createdWorkDir = false;
   private workDir: string | undefined;
@@ -109,10 +114,11 @@ export class Platform {
       await progress.step(
         'API built',
         () => this.buildApi(workDir),
-        () => 'nx run @clustache/cache-api:build',
+        () => 'nx run-many -t build -p @clustache/cache-api @clustache/rtb',
       );
-    if (!existsSync(API_MAIN))
-      throw new Error(`${API_MAIN} is missing: run \`npm run build\` first (or start without --no-build)`);
+    for (const main of [API_MAIN, RTB_MAIN])
+      if (!existsSync(main))
+        throw new Error(`${main} is missing: run \`npm run build\` first (or start without --no-build)`);
 
     const adminToken = randomBytes(12).toString('hex');
     const consoleUrl = `http://127.0.0.1:${options.consolePort}`;
@@ -151,6 +157,7 @@ export class Platform {
     }
 
     const exporterPort = await freePort();
+    const rtbPorts = { api: await freePort(), aggregator: await freePort() };
     const replicas = new Map<string, number>();
     for (let i = 1; i <= options.replicas; i++) replicas.set(`api-${i}`, await freePort());
     const settings = {
@@ -159,12 +166,19 @@ export class Platform {
       cacheTtlSeconds: options.cacheTtlSeconds,
       adminToken,
     };
-    progress.line(`  … starting redis-exporter and ${options.replicas} API replicas`);
+    progress.line(`  … starting redis-exporter, ${options.replicas} API replicas and the RTB workload`);
     await Promise.all([
       progress.step(
         'redis-exporter',
         () => this.run(redisExporterSpec(binaries['redis-exporter'], redisUrl!, exporterPort, workDir)),
         () => `http://127.0.0.1:${exporterPort}/metrics`,
+      ),
+      ...(['api', 'aggregator'] as const).map((role) =>
+        progress.step(
+          `rtb-${role}`,
+          () => this.run(rtbSpec(role, rtbPorts[role], redisUrl!, workDir)),
+          () => `http://127.0.0.1:${rtbPorts[role]} ready`,
+        ),
       ),
       ...[...replicas].map(([name, port]) =>
         progress.step(
@@ -203,6 +217,8 @@ export class Platform {
       {
         replicas,
         redisExporterPort: exporterPort,
+        rtbApiPort: rtbPorts.api,
+        rtbAggregatorPort: rtbPorts.aggregator,
         alertmanagerPort: options.alertmanagerPort,
         prometheusPort: options.prometheusPort,
       },
@@ -232,8 +248,26 @@ export class Platform {
       );
     }
 
+    if (options.rtbTagsPerSecond > 0) {
+      const workload = new Workload({
+        baseUrl: `http://127.0.0.1:${rtbPorts.api}`,
+        seed: Date.now() % 1_000_000,
+        tagsPerSecond: options.rtbTagsPerSecond,
+        durationMs: 365 * 86_400_000,
+        // One aggregates query a second, over tags accepted 5 s before (the contract allows 60 s).
+        aggregateEvery: options.rtbTagsPerSecond,
+        aggregateVisibilityMs: 5000,
+        finalCheck: false,
+      });
+      this.rtbLoad = { workload, done: workload.run().catch(() => undefined) };
+      progress.line(
+        `  ✔ rtb load: ${options.rtbTagsPerSecond} tags/s, a profile query per 10 tags, an aggregates query per second, every answer checked`,
+      );
+    }
+
     this.urls = {
       api: apiUrl,
+      rtb: `http://127.0.0.1:${rtbPorts.api}`,
       console: consoleUrl,
       prometheus: prometheusUrl,
       alertmanager: alertmanagerUrl,
@@ -257,12 +291,14 @@ export class Platform {
     this.stopped = true;
     clearInterval(this.statusTimer);
     await this.load?.stop();
+    this.rtbLoad?.workload.stop();
+    await this.rtbLoad?.done;
     const byName = (...names: string[]) =>
       this.processes.filter((process) => names.some((name) => process.spec.name.startsWith(name)));
     for (const group of [['prometheus'], ['alertmanager']])
       await Promise.all(byName(...group).map((process) => process.stop()));
     await this.loadBalancer?.stop();
-    await Promise.all(byName('api-', 'redis-exporter').map((process) => process.stop()));
+    await Promise.all(byName('api-', 'rtb-', 'redis-exporter').map((process) => process.stop()));
     await Promise.all(this.processes.map((process) => process.stop()));
     await this.console?.stop();
     if (this.createdWorkDir && !this.options.keepWorkDir && this.workDir)
@@ -314,19 +350,29 @@ export class Platform {
     await new Promise<void>((resolve, reject) => {
       execFile(
         npx,
-        ['nx', 'run', '@clustache/cache-api:build', '--outputStyle=static'],
+        [
+          'nx',
+          'run-many',
+          '-t',
+          'build',
+          '-p',
+          '@clustache/cache-api',
+          '@clustache/rtb',
+          '--outputStyle=static',
+        ],
         { cwd: REPO_ROOT, maxBuffer: 16 * 1024 * 1024 },
         (error, stdout, stderr) => {
           void writeFile(logFile, stdout + stderr).then(() => {
-            if (error) reject(new Error(`the API build failed; see ${logFile}`));
+            if (error) reject(new Error(`the build failed; see ${logFile}`));
             else resolve();
           });
         },
       );
     });
-    await readFile(API_MAIN).catch(() => {
-      throw new Error(`the build did not produce ${API_MAIN}; see ${logFile}`);
-    });
+    for (const main of [API_MAIN, RTB_MAIN])
+      await readFile(main).catch(() => {
+        throw new Error(`the build did not produce ${main}; see ${logFile}`);
+      });
   }
 }
 

@@ -8,6 +8,9 @@ export interface ScrapeTargets {
   /** Replica name (its `instance` label) → port. */
   replicas: Map<string, number>;
   redisExporterPort: number;
+  /** The RTB API and aggregator processes, under the chart's job names. */
+  rtbApiPort: number;
+  rtbAggregatorPort: number;
   alertmanagerPort: number;
   prometheusPort: number;
 }
@@ -15,7 +18,8 @@ export interface ScrapeTargets {
 /**
  * prometheus.yml for the local platform: the same jobs and labels as the Helm chart
  * (job="clustache-api" with one `instance` per replica, named like its INSTANCE_ID;
- * job="redis-exporter"), the alert rules, and Alertmanager. Written as JSON, which is YAML.
+ * job="redis-exporter"; job="clustache-rtb-api" and "clustache-rtb-aggregator"), the alert rules,
+ * and Alertmanager. Written as JSON, which is YAML.
  */
 export function prometheusConfig(
   targets: ScrapeTargets,
@@ -41,6 +45,16 @@ export function prometheusConfig(
           targets: [`127.0.0.1:${port}`],
           labels: { instance },
         })),
+      },
+      {
+        job_name: 'clustache-rtb-api',
+        static_configs: [{ targets: [`127.0.0.1:${targets.rtbApiPort}`], labels: { instance: 'rtb-api' } }],
+      },
+      {
+        job_name: 'clustache-rtb-aggregator',
+        static_configs: [
+          { targets: [`127.0.0.1:${targets.rtbAggregatorPort}`], labels: { instance: 'rtb-aggregator' } },
+        ],
       },
       {
         job_name: 'redis-exporter',

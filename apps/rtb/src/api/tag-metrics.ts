@@ -34,5 +34,7 @@ export class TagMetrics {
       labelNames: ['endpoint'],
       registers,
     });
+    // Both series exist from the start (at 0), so dashboards and alerts see them before any mismatch.
+    for (const endpoint of ['user_profiles', 'aggregates']) this.debugMismatches.labels({ endpoint }).inc(0);
   }
 }

@@ -131,6 +131,7 @@ export class Workload {
   private inFlight = 0;
   private readonly pending = new Set<Promise<void>>();
   private maxScheduleLagMs = 0;
+  private stopping = false;
 
   constructor(options: WorkloadOptions) {
     this.options = {
@@ -158,7 +159,7 @@ export class Workload {
     const total = Math.floor((durationMs / 1000) * tagsPerSecond);
     let next = 0;
     let lastProgress = started;
-    while (next < total) {
+    while (next < total && !this.stopping) {
       const elapsed = performance.now() - started;
       const due = Math.min(total, Math.floor((elapsed / 1000) * tagsPerSecond) + 1);
       while (next < due && this.inFlight < this.options.maxInFlight) {
@@ -186,6 +187,11 @@ export class Workload {
       maxScheduleLagMs: this.maxScheduleLagMs,
       mismatches: this.mismatches,
     };
+  }
+
+  /** Ends the run early: no new requests; `run()` resolves once those in flight are answered. */
+  stop(): void {
+    this.stopping = true;
   }
 
   private track(work: Promise<void>): void {
