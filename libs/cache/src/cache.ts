@@ -11,7 +11,7 @@ import {
 } from './errors';
 import type { ReadTicket } from './in-flight';
 import { LoadGroup } from './load-group';
-import { LoadLeases } from './load-leases';
+import { LoadLeases, type FillWatch } from './load-leases';
 import { silentLogger, type Logger } from './logger';
 import { LruStore } from './l1/lru-store';
 import { NodeCacheStore } from './l1/node-cache-store';
@@ -378,11 +378,17 @@ export class CoherentCache<V = unknown> extends EventEmitter<CacheEvents> {
    * from the bus; without (lost the race for too long, Redis down), this replica loads it.
    */
   private async loadMissing(key: string, loader: Loader<V>, ttlMs: number): Promise<Lookup<V>> {
+    // Listen for the holder's fill before asking for the lease: it may land during the round
+    // trip and not be kept here, and then only the watch knows that it came.
+    const watch = this.leases ? this.memory.fills.watch(key) : undefined;
     const lease = this.leases ? await this.leases.acquire(key) : 'unavailable';
     if (lease === 'lost') {
-      const filled = await this.awaitPeerFill(key);
+      const filled = await this.awaitPeerFill(key, watch!);
       if (filled) return filled;
-    } else if (this.leases) this.stats.leases[lease]++;
+    } else {
+      watch?.cancel();
+      if (this.leases) this.stats.leases[lease]++;
+    }
     if (lease === 'won') {
       // A lease just released by its holder can be won before the holder's fill (sent first) is
       // read from the socket: give the bus one turn, and take the fill if it came.
@@ -425,9 +431,11 @@ export class CoherentCache<V = unknown> extends EventEmitter<CacheEvents> {
   }
 
   /** Waits for the lease holder's fill; undefined when it did not come (then load yourself). */
-  private async awaitPeerFill(key: string): Promise<Lookup<V> | undefined> {
-    // The fill may have landed during the lease round trip; then nothing would wake a waiter.
-    if (this.memory.peek(key) === undefined) await this.memory.fills.wait(key, this.options.loadLease.waitMs);
+  private async awaitPeerFill(key: string, watch: FillWatch): Promise<Lookup<V> | undefined> {
+    // The fill (or abandon) may have landed during the lease round trip: then the watch was
+    // woken already, whether or not the fill was kept, and waiting would be for nothing.
+    if (this.memory.peek(key) === undefined) await watch.wait(this.options.loadLease.waitMs);
+    else watch.cancel();
     const entry = this.memory.hit(key);
     if (entry === undefined) {
       this.stats.leases.unfilled++;
