@@ -1,19 +1,7 @@
-/**
- * Every failure the API answers with is an ApiError: an HTTP status, a stable machine-readable
- * `code` and a message that says what to change. The error handler turns it into
- * `{"error": {"code", "message"}}`, so clients branch on codes, never on message text.
- */
-export class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-    this.name = new.target.name;
-  }
-}
+import { HttpError } from '@clustache/service';
+
+/** Every failure the API answers with (see HttpError); the error handler turns it into the JSON body. */
+export class ApiError extends HttpError {}
 
 /** The client sent something we cannot accept (wrong type, missing field, bad id or pattern). */
 export class BadRequestError extends ApiError {

@@ -1,18 +1,7 @@
-/**
- * Every failure the RTB API answers with: an HTTP status, a stable `code` and a message saying
- * what to change, sent as `{"error": {"code", "message"}}` so clients branch on codes.
- */
-export class RtbError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-    this.name = new.target.name;
-  }
-}
+import { HttpError } from '@clustache/service';
+
+/** Every failure the RTB API answers with (see HttpError), sent as `{"error": {"code", "message"}}`. */
+export class RtbError extends HttpError {}
 
 /** The request breaks the contract: a missing or mistyped field, a bad time range or filter. */
 export class InvalidRequestError extends RtbError {
