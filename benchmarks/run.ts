@@ -13,7 +13,7 @@ import { l1HitVsBentoCache } from './engine/l1-hit-vs-bentocache';
 import { l1StoreGetOrLoad } from './engine/l1-store-get-or-load';
 import { l1Store } from './engine/l1-store';
 import { sourceLoads } from './engine/source-loads';
-import { writeEngineBlock } from './lib/doc';
+import { gitCommit, writeMarkedBlock } from './lib/doc';
 import type { Scenario } from './lib/scenario';
 
 const SCENARIOS: Scenario[] = [l1HitVsBentoCache, l1Store, l1StoreGetOrLoad, busLag, sourceLoads];
@@ -26,7 +26,7 @@ async function main(): Promise<void> {
     throw new Error(`no scenario "${only}"; choose one of: ${SCENARIOS.map((s) => s.id).join(', ')}`);
 
   const started = performance.now();
-  const measured = `commit ${commit()}${engineChanges()}`; // before the run: others may commit meanwhile
+  const measured = `commit ${gitCommit()}${engineChanges()}`; // before the run: others may commit meanwhile
   const redis = await RedisServer.start();
   const stop = () => void redis.kill().finally(() => process.exit(130));
   process.once('SIGINT', stop);
@@ -51,7 +51,7 @@ async function main(): Promise<void> {
   if (only !== undefined) {
     console.log(`\n${sections.join('\n\n')}`);
   } else {
-    writeEngineBlock(DOC, document(sections, measured, took));
+    writeMarkedBlock(DOC, 'engine', document(sections, measured, took), 'top');
     console.log(`wrote ${DOC}`);
   }
   console.log(`done in ${took}`);
@@ -91,17 +91,6 @@ function onlyArgument(): string | undefined {
   const at = args.findIndex((arg) => arg === '--only' || arg.startsWith('--only='));
   if (at === -1) return undefined;
   return args[at]!.includes('=') ? args[at]!.split('=')[1] : args[at + 1];
-}
-
-function commit(): string {
-  try {
-    return execSync('git rev-parse --short HEAD', {
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'ignore'],
-    }).trim();
-  } catch {
-    return 'unknown';
-  }
 }
 
 /** Says so when the engine measured is not the committed one. */

@@ -1,41 +1,43 @@
+import { execSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 
-export const START = '<!-- engine:start -->';
-export const END = '<!-- engine:end -->';
-
 /**
- * Writes the engine block (title, how to reproduce, `## Engine`) at the top of the file between
- * its markers and keeps everything outside them — the `## API` section is another engineer's.
- * A file without markers keeps its content below the new block, minus a leading `# ` title.
+ * Writes one benchmark's block between its own markers (`<!-- name:start -->` … `<!-- name:end -->`)
+ * in the shared benchmarks document, replacing the previous run's; everything outside the markers
+ * (other benchmarks' blocks) is left as it is. A document without the markers gets the block at
+ * the bottom, or at the `top` (minus the document's old `# ` title: the engine block brings its own).
  */
-export function writeEngineBlock(path: string, block: string): void {
-  const fenced = `${START}\n${block.trim()}\n${END}`;
-  const current = existsSync(path) ? readFileSync(path, 'utf8') : '';
-  const start = current.indexOf(START);
-  const end = current.indexOf(END);
-  let next: string;
-  if (start !== -1 && end > start) {
-    next = current.slice(0, start) + fenced + current.slice(end + END.length);
-  } else {
-    const rest = current.replace(/^# [^\n]*\n+/, '').trim();
-    next = rest === '' ? `${fenced}\n` : `${fenced}\n\n${rest}\n`;
-  }
-  writeFileSync(path, next);
-}
-
-/**
- * Writes one benchmark's block between its own markers (`<!-- name:start -->` … `<!-- name:end -->`),
- * replacing the previous run's, or appends it when missing; everything else is left as it is.
- */
-export function writeMarkedBlock(path: string, name: string, block: string): void {
+export function writeMarkedBlock(
+  path: string,
+  name: string,
+  block: string,
+  missing: 'top' | 'bottom' = 'bottom',
+): void {
   const [open, close] = [`<!-- ${name}:start -->`, `<!-- ${name}:end -->`];
   const text = existsSync(path) ? readFileSync(path, 'utf8') : '';
   const fenced = `${open}\n${block.trim()}\n${close}\n`;
   const from = text.indexOf(open);
   const to = text.indexOf(close);
-  const next =
-    from !== -1 && to > from
-      ? text.slice(0, from) + fenced + text.slice(to + close.length).replace(/^\n/, '')
-      : `${text.trimEnd()}${text.trim() === '' ? '' : '\n\n'}${fenced}`;
+  let next: string;
+  if (from !== -1 && to > from) {
+    next = text.slice(0, from) + fenced + text.slice(to + close.length).replace(/^\n/, '');
+  } else if (missing === 'top') {
+    const rest = text.replace(/^# [^\n]*\n+/, '').trim();
+    next = rest === '' ? fenced : `${fenced}\n${rest}\n`;
+  } else {
+    next = `${text.trimEnd()}${text.trim() === '' ? '' : '\n\n'}${fenced}`;
+  }
   writeFileSync(path, next);
+}
+
+/** The commit being measured, short, or 'unknown' outside a git checkout. */
+export function gitCommit(): string {
+  try {
+    return execSync('git rev-parse --short HEAD', {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }).trim();
+  } catch {
+    return 'unknown';
+  }
 }

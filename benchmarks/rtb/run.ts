@@ -11,14 +11,13 @@
  * reached well within 30 minutes and the flat part of the memory curve can be seen.
  * `npm run bench:rtb -- --print-only` prints the tables without writing docs/.
  */
-import { execSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import Redis from 'ioredis';
 import { freePort, RedisServer, ServiceProcess, waitFor } from '../../libs/testing/src';
 import { svgDocument, type ChartSeries } from '../../platform/src/console/svg-chart';
 import { Workload, type KindReport, type WorkloadReport } from '../../apps/rtb/src/workload/workload';
-import { writeMarkedBlock } from '../lib/doc';
+import { gitCommit, writeMarkedBlock } from '../lib/doc';
 import { table } from '../lib/format';
 
 const ROOT = resolve(__dirname, '..', '..');
@@ -125,7 +124,7 @@ function write(report: WorkloadReport, samples: Sample[], metrics: string): void
     `RTB_BENCH_SECONDS=${SECONDS} npm run bench:rtb   # benchmarks/rtb/run.ts`,
     '```',
     '',
-    `Last run: ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, commit ${commit()}, Node ${process.version}; ` +
+    `Last run: ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, commit ${gitCommit()}, Node ${process.version}; ` +
       `${Math.round(report.seconds)} s at ${RATE} tags/s, everything on this 2-core machine: redis-server, ` +
       '`npm run start:rtb` (the API and 2 aggregators in one process) and the generator with its reference model. ' +
       `Retention shortened to ${RETENTION.profileSeconds / 60} min (profiles) and ${RETENTION.aggregateMinutes} min (aggregates) ` +
@@ -185,14 +184,6 @@ function write(report: WorkloadReport, samples: Sample[], metrics: string): void
     ),
   );
   console.log(`wrote ${DOC} and ${PICTURE}`);
-}
-
-function commit(): string {
-  try {
-    return execSync('git rev-parse --short HEAD', { cwd: ROOT }).toString().trim();
-  } catch {
-    return 'unknown';
-  }
 }
 
 void main().catch((error: unknown) => {
