@@ -1,6 +1,7 @@
 import { RedisServer } from '@clustache/testing';
 import { startInProcess, testConfig, type InProcessRtb } from './support/rtb-harness';
-import { postTag, profileTime, userTag } from './support/tags';
+import { formatProfileTime } from '../src/contract/time-range';
+import { postTag, userTag } from './support/tags';
 
 const T0 = Date.UTC(2022, 2, 1);
 
@@ -28,7 +29,7 @@ describe('RTB_DEBUG', () => {
 
   it('counts an answer that differs from the expected body, and not one that matches', async () => {
     await postTag(rtb.url, userTag('dan', T0));
-    const url = `${rtb.url}/user_profiles/dan?time_range=${profileTime(T0)}_${profileTime(T0 + 1)}`;
+    const url = `${rtb.url}/user_profiles/dan?time_range=${formatProfileTime(T0)}_${formatProfileTime(T0 + 1)}`;
     const right = { cookie: 'dan', views: [userTag('dan', T0)], buys: [] };
     const answer = await fetch(url, { method: 'POST', body: JSON.stringify(right) });
     expect(await answer.json()).toEqual(right);

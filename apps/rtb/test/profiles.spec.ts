@@ -1,6 +1,7 @@
 import { RedisServer } from '@clustache/testing';
 import { startInProcess, testConfig, type InProcessRtb } from './support/rtb-harness';
-import { postTag, profileTime, userTag } from './support/tags';
+import { formatProfileTime } from '../src/contract/time-range';
+import { postTag, userTag } from './support/tags';
 
 const T0 = Date.UTC(2022, 2, 1);
 
@@ -21,7 +22,7 @@ describe('user profiles', () => {
   });
 
   async function profile(cookie: string, fromMs: number, toMs: number, limit?: number) {
-    const query = `time_range=${profileTime(fromMs)}_${profileTime(toMs)}${limit === undefined ? '' : `&limit=${limit}`}`;
+    const query = `time_range=${formatProfileTime(fromMs)}_${formatProfileTime(toMs)}${limit === undefined ? '' : `&limit=${limit}`}`;
     const response = await fetch(`${rtb.url}/user_profiles/${encodeURIComponent(cookie)}?${query}`, {
       method: 'POST',
       body: '{"expected": "ignored"}',

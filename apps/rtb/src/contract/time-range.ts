@@ -28,9 +28,14 @@ export function parseAggregateRange(value: unknown): TimeRange {
   return range;
 }
 
-/** The contract's way of writing a minute bucket: `2022-03-01T00:05:00`. */
+/** The contract's way of writing a minute bucket and an aggregates bound: `2022-03-01T00:05:00`. */
 export function formatBucket(ms: number): string {
   return new Date(ms).toISOString().slice(0, 19);
+}
+
+/** The contract's way of writing a profile bound: `2022-03-22T12:15:00.000`. */
+export function formatProfileTime(ms: number): string {
+  return new Date(ms).toISOString().slice(0, 23);
 }
 
 function parseRange(value: unknown, bound: RegExp, example: string): TimeRange {

@@ -1,5 +1,5 @@
 import type { TimeRange } from '../contract/time-range';
-import type { AcceptedTag, Action, UserTag } from '../contract/user-tag';
+import { ACTIONS, type AcceptedTag, type Action, type UserTag } from '../contract/user-tag';
 import { decodeProfileEntry, encodeProfileEntry } from './profile-codec';
 import { RTB_KEYS } from './keys';
 import { execAll, type RtbRedis } from './rtb-redis';
@@ -46,28 +46,19 @@ export class ProfileStore {
   }
 
   async read(cookie: string, range: TimeRange, limit: number): Promise<Profile> {
-    const [views, buys] = (await this.redis.run('read profile', (redis) =>
-      execAll(
-        redis
-          .pipeline()
-          .zrevrangebyscore(
-            RTB_KEYS.profile(cookie, 'VIEW'),
-            `(${range.toMs}`,
-            range.fromMs,
-            'LIMIT',
-            0,
-            limit,
-          )
-          .zrevrangebyscore(
-            RTB_KEYS.profile(cookie, 'BUY'),
-            `(${range.toMs}`,
-            range.fromMs,
-            'LIMIT',
-            0,
-            limit,
-          ),
-      ),
-    )) as [string[], string[]];
+    const [views, buys] = (await this.redis.run('read profile', (redis) => {
+      const pipeline = redis.pipeline();
+      for (const action of ACTIONS)
+        pipeline.zrevrangebyscore(
+          RTB_KEYS.profile(cookie, action),
+          `(${range.toMs}`,
+          range.fromMs,
+          'LIMIT',
+          0,
+          limit,
+        );
+      return execAll(pipeline);
+    })) as [string[], string[]];
     return {
       cookie,
       views: decodeAll(views, cookie, 'VIEW'),

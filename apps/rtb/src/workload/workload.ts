@@ -1,6 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
 import { AGGREGATES, type Aggregate, type AggregatesQuery } from '../contract/aggregates-query';
-import { MINUTE_MS } from '../contract/time-range';
+import { formatBucket, formatProfileTime, MINUTE_MS } from '../contract/time-range';
 import type { Action } from '../contract/user-tag';
 import { HttpClient, type Reply } from './http-client';
 import { Latencies } from './latency';
@@ -266,7 +266,7 @@ export class Workload {
     const limit = this.random.unit() < 0.5 ? undefined : 1 + this.random.int(this.options.profileTags);
     const name = cookieName(candidate.cookie);
     const expected = this.model.profile(candidate.cookie, name, { fromMs, toMs }, limit ?? 200);
-    const range = `${profileTime(fromMs)}_${profileTime(toMs)}`;
+    const range = `${formatProfileTime(fromMs)}_${formatProfileTime(toMs)}`;
     const path = `/user_profiles/${encodeURIComponent(name)}?time_range=${range}${limit === undefined ? '' : `&limit=${limit}`}`;
     await this.checkQuery(this.kinds.profiles, path, expected);
   }
@@ -299,7 +299,7 @@ export class Workload {
     ids: { origin?: number; brand?: number; category?: number },
   ): Promise<void> {
     const params = new URLSearchParams({
-      time_range: `${aggregateTime(query.range.fromMs)}_${aggregateTime(query.range.toMs)}`,
+      time_range: `${formatBucket(query.range.fromMs)}_${formatBucket(query.range.toMs)}`,
       action: query.action,
     });
     // Query order on purpose differs from the columns' order: the API must reorder.
@@ -370,6 +370,3 @@ export class Workload {
     );
   }
 }
-
-const profileTime = (ms: number) => new Date(ms).toISOString().slice(0, 23);
-const aggregateTime = (ms: number) => new Date(ms).toISOString().slice(0, 19);

@@ -21,6 +21,3 @@ export async function postTag(url: string, tag: unknown): Promise<Response> {
     body: JSON.stringify(tag),
   });
 }
-
-/** The contract's profile time format: UTC without `Z`, milliseconds. */
-export const profileTime = (ms: number) => new Date(ms).toISOString().slice(0, 23);
