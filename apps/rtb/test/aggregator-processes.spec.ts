@@ -35,6 +35,13 @@ describe('aggregator processes that crash', () => {
     return child;
   };
 
+  const appliedBy = async (port: number) =>
+    Number(
+      (await (await fetch(`http://127.0.0.1:${port}/metrics`)).text()).match(
+        /^rtb_aggregator_tags_applied_total (\d+)$/m,
+      )?.[1],
+    );
+
   it('loses and double-counts nothing, and keeps the stream trimmed', async () => {
     const [portA, portB] = [await freePort(), await freePort()];
     const a = await aggregator('agg-a', portA);
@@ -49,9 +56,18 @@ describe('aggregator processes that crash', () => {
       profileWindowMs: 60_000,
     });
     const run = workload.run();
-    await new Promise((resolve) => setTimeout(resolve, 2500));
+    // Each crash lands mid-stream: once the aggregators together have applied this many tags.
+    const applied = async () => (await appliedBy(portA).catch(() => 0)) + (await appliedBy(portB));
+    await waitFor(async () => (await applied()) >= 600, {
+      timeoutMs: 10_000,
+      description: '600 tags applied',
+    });
     await a.kill();
-    await new Promise((resolve) => setTimeout(resolve, 2500));
+    const before = await appliedBy(portB);
+    await waitFor(async () => (await appliedBy(portB)) >= before + 600, {
+      timeoutMs: 10_000,
+      description: 'agg-b to apply 600 more tags alone',
+    });
     await b.kill();
     b = await aggregator('agg-b', portB);
     const report = await run;
