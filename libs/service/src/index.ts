@@ -1,4 +1,5 @@
 export { ConfigError, envReaders, redactedUrl, type Env } from './env';
+export { clientErrorOf } from './client-error';
 export { HttpError } from './http-error';
 export { RequestMetrics, UNMATCHED_ROUTE } from './request-metrics';
 export {

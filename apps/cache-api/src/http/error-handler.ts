@@ -1,5 +1,6 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { CacheClosedError, RedisUnavailableError, type Logger } from '@clustache/cache';
+import { clientErrorOf, type HttpError } from '@clustache/service';
 import {
   ApiError,
   MethodNotAllowedError,
@@ -7,30 +8,6 @@ import {
   NotReadyError,
   RedisUnavailableApiError,
 } from '../errors';
-
-/** body-parser's error types (its `type` field) and what we answer for each. */
-const PARSER_ERRORS: Record<string, { status: number; code: string; message: string }> = {
-  'entity.parse.failed': {
-    status: 400,
-    code: 'INVALID_JSON',
-    message: 'the body is not valid JSON (or not an object or array)',
-  },
-  'entity.too.large': {
-    status: 413,
-    code: 'PAYLOAD_TOO_LARGE',
-    message: 'the body is larger than the limit',
-  },
-  'encoding.unsupported': {
-    status: 415,
-    code: 'UNSUPPORTED_MEDIA_TYPE',
-    message: 'unsupported Content-Encoding',
-  },
-  'charset.unsupported': {
-    status: 415,
-    code: 'UNSUPPORTED_MEDIA_TYPE',
-    message: 'unsupported charset; send UTF-8',
-  },
-};
 
 /** For paths no route matched. */
 export const notFound: RequestHandler = (req) => {
@@ -65,18 +42,11 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
   };
 }
 
-export function toApiError(error: unknown): ApiError {
+export function toApiError(error: unknown): HttpError {
   if (error instanceof ApiError) return error;
   if (error instanceof RedisUnavailableError)
     return new RedisUnavailableApiError(error.operation, { cause: error });
   if (error instanceof CacheClosedError)
     return new NotReadyError('SHUTTING_DOWN', 'this instance is shutting down; retry');
-  const { status, type } = (error ?? {}) as { status?: unknown; type?: unknown };
-  const parser = typeof type === 'string' ? PARSER_ERRORS[type] : undefined;
-  if (parser) return new ApiError(parser.status, parser.code, parser.message);
-  if (typeof status === 'number' && status >= 400 && status < 500) {
-    // Other client errors raised by Express itself, e.g. a path with broken %-encoding.
-    return new ApiError(status, 'BAD_REQUEST', 'the request is malformed');
-  }
-  return new ApiError(500, 'INTERNAL', 'internal error');
+  return clientErrorOf(error) ?? new ApiError(500, 'INTERNAL', 'internal error');
 }

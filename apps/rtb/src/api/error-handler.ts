@@ -1,14 +1,7 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { Logger } from '@clustache/cache';
+import { clientErrorOf, type HttpError } from '@clustache/service';
 import { RtbError } from '../errors';
-
-/** body-parser's error types and what we answer for each. */
-const PARSER_ERRORS: Record<string, RtbError> = {
-  'entity.parse.failed': new RtbError(400, 'INVALID_JSON', 'the body is not valid JSON'),
-  'entity.too.large': new RtbError(413, 'PAYLOAD_TOO_LARGE', 'the body is larger than the limit'),
-  'encoding.unsupported': new RtbError(415, 'UNSUPPORTED_MEDIA_TYPE', 'unsupported Content-Encoding'),
-  'charset.unsupported': new RtbError(415, 'UNSUPPORTED_MEDIA_TYPE', 'unsupported charset; send UTF-8'),
-};
 
 export const notFound: RequestHandler = (req) => {
   throw new RtbError(404, 'NOT_FOUND', `no route for ${req.method} ${req.path}`);
@@ -31,12 +24,7 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
   };
 }
 
-function toRtbError(error: unknown): RtbError {
+function toRtbError(error: unknown): HttpError {
   if (error instanceof RtbError) return error;
-  const { status, type } = (error ?? {}) as { status?: unknown; type?: unknown };
-  const parser = typeof type === 'string' ? PARSER_ERRORS[type] : undefined;
-  if (parser) return parser;
-  if (typeof status === 'number' && status >= 400 && status < 500)
-    return new RtbError(status, 'BAD_REQUEST', 'the request is malformed');
-  return new RtbError(500, 'INTERNAL', 'internal error');
+  return clientErrorOf(error) ?? new RtbError(500, 'INTERNAL', 'internal error');
 }
