@@ -53,7 +53,7 @@ describe('the Alertmanager configs', () => {
   it('sends every alert of the rules file to a webhook, critical ones to the critical receiver', async () => {
     for (const rule of readAlerts()) {
       const severity = rule.labels?.['severity'] ?? '';
-      const expected = severity === 'critical' ? ['webhook-critical'] : ['webhook'];
+      const expected = severity === 'critical' ? ['clustache-critical'] : ['clustache'];
       expect({
         alert: rule.alert,
         ...(await receiversOf('alertmanager.yml', { alertname: rule.alert, severity }, expected)),

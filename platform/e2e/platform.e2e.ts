@@ -143,7 +143,7 @@ describe('npm start: the whole platform on one machine', () => {
       },
     );
     progress('RedisDown reached the webhook receiver');
-    expect(fired!.receiver).toBe('webhook-critical');
+    expect(fired!.receiver).toBe('clustache-critical');
     expect(fired!.alerts[0]).toMatchObject({
       status: 'firing',
       labels: { alertname: 'RedisDown', severity: 'critical', job: 'redis-exporter' },

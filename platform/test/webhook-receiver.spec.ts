@@ -87,7 +87,7 @@ describe('the webhook receiver behind a real Alertmanager', () => {
     );
     if (firing === undefined) throw new Error('unreachable: waitFor returns a value');
     expect(firing).toMatchObject<Partial<Notification>>({
-      receiver: 'webhook-critical',
+      receiver: 'clustache-critical',
       groupLabels: { alertname: 'RedisDown', job: 'redis-exporter' },
     });
     expect(firing.alerts[0]).toMatchObject({

@@ -1,7 +1,5 @@
-import { execFile } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { parse } from 'yaml';
 
 /** The alerting files under test, parsed, and a runner for promtool and amtool. */
@@ -53,24 +51,4 @@ export function readYaml<T>(path: string): T {
   return parse(readFileSync(path, 'utf8')) as T;
 }
 
-export interface ToolResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs a tool to completion and returns its exit code and output, failing only if it cannot start. */
-export async function runTool(binary: string, args: string[]): Promise<ToolResult> {
-  try {
-    const { stdout, stderr } = await promisify(execFile)(binary, args);
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failure = error as NodeJS.ErrnoException & {
-      code?: number | string;
-      stdout?: string;
-      stderr?: string;
-    };
-    if (typeof failure.code !== 'number') throw new Error(`cannot run ${binary}: ${failure.message}`);
-    return { code: failure.code, stdout: failure.stdout ?? '', stderr: failure.stderr ?? '' };
-  }
-}
+export { runTool, type ToolResult } from '@clustache/testing';

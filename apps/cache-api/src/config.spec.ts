@@ -36,6 +36,16 @@ describe('loadConfig', () => {
     });
   });
 
+  it('puts REDIS_PASSWORD (from a Kubernetes Secret) into the Redis URL, encoded', () => {
+    expect(loadConfig({ REDIS_URL: 'redis://valkey:6379', REDIS_PASSWORD: 'p@ss:w/rd' }).redisUrl).toBe(
+      'redis://:p%40ss%3Aw%2Frd@valkey:6379',
+    );
+    expect(
+      loadConfig({ REDIS_URL: 'rediss://app:old@valkey:6380/1', REDIS_PASSWORD: 'new' }).redisUrl,
+    ).toBe('rediss://app:new@valkey:6380/1');
+    expect(loadConfig({ REDIS_PASSWORD: '' }).redisUrl).toBe('redis://127.0.0.1:6379');
+  });
+
   it('treats empty values as unset', () => {
     expect(loadConfig({ PORT: '', ADMIN_TOKEN: '  ' })).toMatchObject({ port: 3000, adminToken: undefined });
   });

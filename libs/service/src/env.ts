@@ -41,7 +41,11 @@ export const envReaders = {
     throw new ConfigError(`${name} must be 1, 0, true or false; got ${JSON.stringify(value)}`);
   },
 
-  /** `REDIS_URL`: a redis:// or rediss:// URL with at most a database number as its path. */
+  /**
+   * `REDIS_URL`: a redis:// or rediss:// URL with at most a database number as its path. When
+   * `REDIS_PASSWORD` is set (Kubernetes passes it from a Secret), it becomes the URL's password,
+   * so a password never has to be written into the URL itself.
+   */
   redisUrl(env: Env, name = 'REDIS_URL'): string {
     const value = envReaders.raw(env, name) ?? 'redis://127.0.0.1:6379';
     let url: URL | undefined;
@@ -60,7 +64,10 @@ export const envReaders = {
       throw new ConfigError(
         `${name} must be a redis:// or rediss:// URL such as redis://127.0.0.1:6379 or rediss://user:pass@host:6380/0; got ${JSON.stringify(value)}`,
       );
-    return value;
+    const password = env['REDIS_PASSWORD'];
+    if (password === undefined || password === '') return value;
+    url!.password = encodeURIComponent(password);
+    return url!.toString();
   },
 
   /** `INSTANCE_ID`: names this replica in logs, headers and Redis consumer names; the host name by default. */

@@ -4,3 +4,4 @@ export { RedisSentinel } from './redis-sentinel';
 export { freePort } from './free-port';
 export { waitFor, type WaitForOptions } from './wait-for';
 export { ServiceProcess } from './service-process';
+export { runTool, type ToolResult } from './run-tool';
