@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // VS Code task "Clustache: Ship chart".
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { ensureDependencies } from './lib/chart-dependencies.mjs';
 import {
   CHART_DIR,
   DEFAULTS,
@@ -18,7 +18,8 @@ const USAGE = `Usage: node scripts/ship-chart.mjs [--release NAME] [--namespace 
 
 Ships the umbrella chart to the current kubectl context (Docker Desktop's Kubernetes):
   1. node tools/sync-chart.mjs         dashboards, rules, Alertmanager config, k6 scripts into the chart
-  2. helm repo add, dependency update  kube-prometheus-stack and valkey
+  2. helm repo add, dependency update  kube-prometheus-stack and valkey, only when charts/ lacks
+                                       them (so a second ship works offline)
   3. helm upgrade --install            into its namespace, with the local values
 
   --release NAME    release name (default: ${DEFAULTS.release}, or CLUSTACHE_RELEASE)
@@ -43,7 +44,7 @@ main(
     console.log(`Shipping release "${release}" to namespace "${namespace}" of context "${context}".`);
 
     run(process.execPath, [join('tools', 'sync-chart.mjs')]);
-    run(helm, ['dependency', 'update', CHART_DIR]);
+    ensureDependencies(helm, CHART_DIR);
 
     const args = [
       'upgrade',
@@ -81,17 +82,6 @@ main(
 
 /** The images scripts/build-image.mjs builds → the values section whose pods run each. */
 const LOCAL_IMAGES = { 'clustache/cache-api': 'api', 'clustache/rtb': 'rtb' };
-
-/** [local name, URL] of each repository named in Chart.yaml's dependencies. */
-function dependencyRepositories() {
-  const chart = readFileSync(join(CHART_DIR, 'Chart.yaml'), 'utf8');
-  const urls = [
-    ...new Set(
-      [...chart.matchAll(/^\s+repository:\s*['"]?(https?:\/\/[^'"\s]+)/gm)].map((match) => match[1]),
-    ),
-  ];
-  return urls.map((url) => [`clustache-${new URL(url).hostname.split('.')[0]}`, url]);
-}
 
 function localImageId(image) {
   const docker = which('docker');
