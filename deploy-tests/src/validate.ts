@@ -10,7 +10,11 @@ export interface Validation {
   errors: string[];
 }
 
-/** Validates every object against its kind's schema (see validate-k8s.mjs); one entry per object. */
+/**
+ * Validates every object strictly against its kind's schema (see validate-k8s.mjs): types,
+ * required fields, and no field the kind does not declare (`unknown field "spec.…"`). One entry
+ * per object.
+ */
 export function validateObjects(objects: K8sObject[]): Promise<Validation[]> {
   return new Promise((resolve, reject) => {
     const child = execFile(
