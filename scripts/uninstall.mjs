@@ -1,14 +1,16 @@
 #!/usr/bin/env node
 // VS Code task "Clustache: Uninstall".
 import { spawnSync } from 'node:child_process';
-import { DEFAULTS, main, requireCluster, requireCommand, requireHelm, run } from './lib/cli.mjs';
+import { DEFAULTS, capture, main, requireCluster, requireCommand, requireHelm, run } from './lib/cli.mjs';
 
 const USAGE = `Usage: node scripts/uninstall.mjs [--purge] [--release NAME] [--namespace NS]
 
 Uninstalls the release and the k6 Jobs started beside it (node scripts/load-test.mjs).
-Persistent volumes (Redis, Prometheus, Alertmanager, Grafana data) stay unless --purge.
+The data stays for the next install, which finds it again: the volumes of Valkey and Grafana
+(the chart marks them helm.sh/resource-policy=keep), of Prometheus and Alertmanager (StatefulSet
+claims), and the generated Redis password that goes with Valkey's data.
 
-  --purge           also delete the namespace, with every volume in it
+  --purge           also delete the namespace, with every volume and Secret in it
   --release NAME    release name (default: ${DEFAULTS.release}, or CLUSTACHE_RELEASE)
   --namespace NS    namespace (default: ${DEFAULTS.namespace}, or CLUSTACHE_NAMESPACE)
 
@@ -37,7 +39,14 @@ main('uninstall', USAGE, { purge: 'boolean', release: 'string', namespace: 'stri
     '--selector',
     `app.kubernetes.io/instance=${release},app.kubernetes.io/component=loadtest`,
   ]);
-  if (options.purge) run(kubectl, ['delete', 'namespace', namespace, '--ignore-not-found', '--wait']);
-  else
-    console.log(`Volumes kept: kubectl --namespace ${namespace} get pvc (delete them, or run with --purge).`);
+  if (options.purge) {
+    run(kubectl, ['delete', 'namespace', namespace, '--ignore-not-found', '--wait']);
+    return;
+  }
+  const kept = capture(kubectl, ['get', 'pvc', '--namespace', namespace, '--output', 'name']).trim();
+  console.log(
+    kept
+      ? `Kept for the next install (node scripts/uninstall.mjs --purge deletes them):\n${kept}`
+      : `No volumes left in namespace "${namespace}".`,
+  );
 });

@@ -24,6 +24,7 @@ const REQUIRED = [
   'Clustache: Port-forward Grafana',
   'Clustache: Port-forward Prometheus',
   'Clustache: Port-forward Alertmanager',
+  'Clustache: Open notifications',
   'Clustache: Run load test',
   'Clustache: Uninstall',
 ];
@@ -79,6 +80,34 @@ describe('.vscode/tasks.json', () => {
       expect(result.stdout).toMatch(/^Usage: node scripts\/[\w-]+\.mjs/);
     },
   );
+
+  it("forwards every port-forward task to its own local port, none of them one of npm start's", async () => {
+    const help = await node(join(REPO_ROOT, 'scripts', 'port-forward.mjs'), ['--help']);
+    const forwarded = [...help.stdout.matchAll(/^ {2}(\w+)\s+http:\/\/localhost:(\d+)/gm)].map((m) => ({
+      target: m[1]!,
+      port: Number(m[2]),
+    }));
+    expect(forwarded.map((f) => f.target)).toEqual([
+      'grafana',
+      'prometheus',
+      'alertmanager',
+      'api',
+      'notifications',
+    ]);
+    expect(new Set(forwarded.map((f) => f.port)).size).toBe(forwarded.length);
+    const platformDefaults = [
+      ...readFileSync(join(REPO_ROOT, 'platform', 'src', 'options.ts'), 'utf8').matchAll(
+        /--[\w-]+-port PORT .*\(default (\d+)\)/g,
+      ),
+    ].map((m) => Number(m[1]));
+    expect(platformDefaults.length).toBeGreaterThanOrEqual(4);
+    for (const { target, port } of forwarded)
+      expect({ target, collides: platformDefaults.includes(port) }).toEqual({ target, collides: false });
+    for (const task of tasksFile.tasks.filter((t) => t.args.some((a) => a.endsWith('port-forward.mjs')))) {
+      const target = forwarded.find((f) => f.target === resolveTask(task).args[0])!;
+      expect(task).toMatchObject({ detail: expect.stringContaining(`http://localhost:${target.port}`) });
+    }
+  });
 
   describe('without VS Code, the scripts fail with a clear message', () => {
     let bin: string;
