@@ -5,7 +5,7 @@ import { createCache, silentLogger, type CoherentCache, type Logger } from '@clu
 import type { ApiConfig } from './config';
 import type { ApiContext } from './context';
 import { errorHandler, notFound } from './http/error-handler';
-import { RequestMetrics } from '@clustache/service';
+import { Readiness, RequestMetrics } from '@clustache/service';
 import { adminRoutes } from './routes/admin';
 import { dataRoutes } from './routes/data';
 import { DataFastPath, type StartResponse } from './routes/data-fast-path';
@@ -38,6 +38,8 @@ export interface CacheApi {
   readonly registry: Registry;
   /** Resolves once Redis answers and the cache bus is subscribed. */
   ready(timeoutMs?: number): Promise<void>;
+  /** `/ready`'s policy: 503 until the first connection and once shutdown began, 200 in between. */
+  readonly readiness: Readiness;
   /** Marks the instance as leaving: `/ready` turns 503 and responses carry `Connection: close`. */
   beginShutdown(): void;
   /** Closes the cache (bus, Redis) and the source-of-record connection. */
@@ -65,7 +67,14 @@ export function createApp(config: ApiConfig, deps: ApiDeps = {}): CacheApi {
     logger,
   });
   const source = SourceOfRecord.connect(config.redisUrl, config.sourceLatencyMs, logger);
-  let shuttingDown = false;
+  const readiness = new Readiness(
+    () => source.isReady && cache.isReady,
+    'not connected to Redis yet (or the cache bus is not subscribed)',
+  );
+  // Start-up ends as soon as the last connection comes up, not only when a probe looks.
+  const started = () => readiness.update();
+  cache.on('subscribed', started);
+  source.redis.on('ready', started);
   const context: ApiContext = {
     config,
     cache,
@@ -76,7 +85,7 @@ export function createApp(config: ApiConfig, deps: ApiDeps = {}): CacheApi {
     stats: new StatsReport(config.instanceId, cache),
     registry,
     logger,
-    shuttingDown: () => shuttingDown,
+    readiness,
   };
 
   const app = express();
@@ -85,7 +94,7 @@ export function createApp(config: ApiConfig, deps: ApiDeps = {}): CacheApi {
   const start: StartResponse = (req, res, route) => {
     requestMetrics.track(req, res, route);
     res.setHeader('X-Instance-Id', config.instanceId);
-    if (shuttingDown) res.setHeader('Connection', 'close');
+    if (readiness.shuttingDown) res.setHeader('Connection', 'close');
   };
   const fastPath = new DataFastPath(context, start, app);
   // One middleware for what every request needs: each layer is paid on every request.
@@ -109,15 +118,17 @@ export function createApp(config: ApiConfig, deps: ApiDeps = {}): CacheApi {
     config,
     cache,
     registry,
+    readiness,
     async ready(timeoutMs = 10_000) {
       await cache.ready(timeoutMs);
       if (!source.isReady) await new Promise((resolve) => source.redis.once('ready', resolve));
+      readiness.update();
     },
     beginShutdown() {
-      shuttingDown = true;
+      readiness.beginShutdown();
     },
     async close() {
-      shuttingDown = true;
+      readiness.beginShutdown();
       await Promise.all([cache.close(), source.close()]);
     },
   };

@@ -1,5 +1,6 @@
 import type { CoherentCache, Logger } from '@clustache/cache';
 import type { Registry } from 'prom-client';
+import type { Readiness } from '@clustache/service';
 import type { ApiConfig } from './config';
 import type { DataBackend } from './source/data-backend';
 import type { ItemStore } from './source/item-store';
@@ -18,6 +19,6 @@ export interface ApiContext {
   readonly stats: StatsReport;
   readonly registry: Registry;
   readonly logger: Logger;
-  /** True once shutdown began: `/ready` answers 503 so the load balancer stops sending traffic. */
-  readonly shuttingDown: () => boolean;
+  /** What `/ready` answers: gates start-up and shutdown, stays 200 (degraded) through Redis outages. */
+  readonly readiness: Readiness;
 }

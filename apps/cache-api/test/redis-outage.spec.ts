@@ -4,7 +4,10 @@ import { serve } from '../src/http-server';
 import { ApiCluster } from './support/api-cluster';
 import { del, get, post, put, type Reply } from './support/http';
 
-/** With Redis gone, what L1 holds is still served; what truly needs Redis answers 503, and nothing crashes. */
+/**
+ * With Redis gone, replicas stay ready (`"redis": "unavailable"`), what L1 holds is still served,
+ * what truly needs Redis answers 503 REDIS_UNAVAILABLE, and nothing crashes.
+ */
 describe('a Redis outage', () => {
   let cluster: ApiCluster;
   let a: string;
@@ -28,12 +31,13 @@ describe('a Redis outage', () => {
 
     await cluster.redis.kill();
     for (const url of [a, b]) {
-      await waitFor(async () => (await get(`${url}/ready`)).status === 503, {
-        description: `${url} to turn unready`,
+      await waitFor(async () => (await get(`${url}/stats`)).body.busConnected === false, {
+        description: `${url} to notice the outage`,
       });
       expect((await get(`${url}/health`)).status).toBe(200);
-      const stats = await get(`${url}/stats`);
-      expect([stats.status, stats.body.busConnected]).toEqual([200, false]);
+      // Still ready: a shared dependency's outage must not take every replica out of the Service.
+      const ready = await get(`${url}/ready`);
+      expect([ready.status, ready.body.status, ready.body.redis]).toEqual([200, 'ready', 'unavailable']);
 
       const data = await get(`${url}/data/warm`);
       expect([data.status, data.headers.get('x-cache-status'), data.text]).toEqual([200, 'HIT', warm.text]);
@@ -66,9 +70,9 @@ describe('a Redis outage', () => {
 
     await cluster.redis.restart();
     for (const url of [a, b]) {
-      await waitFor(async () => (await get(`${url}/ready`)).status === 200, {
+      await waitFor(async () => (await get(`${url}/ready`)).body.redis === 'connected', {
         timeoutMs: 10_000,
-        description: `${url} to be ready again`,
+        description: `${url} to be connected again`,
       });
     }
     const cold = await get(`${a}/data/cold`);
@@ -81,7 +85,7 @@ describe('a Redis outage', () => {
 });
 
 describe('starting before Redis', () => {
-  it('is alive but unready, answers 503 for what needs Redis, and turns ready once Redis appears', async () => {
+  it('is alive but unready until Redis first answers, then stays ready through an outage until shutdown', async () => {
     const port = await freePort();
     const api = createApp({
       port: 0,
@@ -106,7 +110,24 @@ describe('starting before Redis', () => {
         timeoutMs: 10_000,
         description: 'readiness',
       });
+      expect((await get(`${server.url}/ready`)).body).toEqual({
+        status: 'ready',
+        redis: 'connected',
+        instanceId: 'early',
+      });
       expect((await get(`${server.url}/data/x`)).status).toBe(200);
+
+      await redis.kill();
+      await waitFor(async () => (await get(`${server.url}/ready`)).body.redis === 'unavailable', {
+        description: 'the outage to show in /ready',
+      });
+      expect((await get(`${server.url}/ready`)).status).toBe(200);
+      const cold = await get(`${server.url}/data/y`);
+      expect([cold.status, cold.body.error.code]).toEqual([503, 'REDIS_UNAVAILABLE']);
+
+      api.beginShutdown(); // what SIGTERM does first
+      const leaving = await get(`${server.url}/ready`);
+      expect([leaving.status, leaving.body.error.code]).toEqual([503, 'SHUTTING_DOWN']);
     } finally {
       await server.shutdown(1000);
       await redis?.kill();

@@ -1,7 +1,7 @@
 import express, { type Express } from 'express';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import { silentLogger, type Logger } from '@clustache/cache';
-import { RequestMetrics } from '@clustache/service';
+import { Readiness, RequestMetrics } from '@clustache/service';
 import { Aggregator } from './aggregator/aggregator';
 import { AggregatorMetrics } from './aggregator/metrics';
 import { errorHandler, notFound } from './api/error-handler';
@@ -20,6 +20,8 @@ export interface RtbProcess {
   readonly aggregators: readonly Aggregator[];
   /** Resolves once Redis answers. */
   ready(timeoutMs?: number): Promise<void>;
+  /** `/ready`'s policy: 503 until the first connection and once shutdown began, 200 in between. */
+  readonly readiness: Readiness;
   /** `/ready` turns 503 and responses carry `Connection: close`. */
   beginShutdown(): void;
   /** Stops the aggregators after their current round and closes every connection. */
@@ -52,7 +54,13 @@ export function createRtb(config: RtbConfig, logger: Logger = silentLogger): Rtb
       claimIdleMs: config.claimIdleMs,
     });
   });
-  let shuttingDown = false;
+  // Gates start-up and shutdown only: during a Redis outage the API answers 503 REDIS_UNAVAILABLE
+  // itself and aggregators back off and retry, so the pod stays in the Service (see Readiness).
+  const readiness = new Readiness(
+    () => connections.every((redis) => redis.isReady),
+    'not connected to Redis yet',
+  );
+  for (const redis of connections) redis.client.on('ready', () => readiness.update());
 
   const app = express();
   app.disable('x-powered-by');
@@ -60,7 +68,7 @@ export function createRtb(config: RtbConfig, logger: Logger = silentLogger): Rtb
   const requestMetrics = new RequestMetrics(registry);
   app.use((req, res, next) => {
     requestMetrics.track(req, res);
-    if (shuttingDown) res.setHeader('Connection', 'close');
+    if (readiness.shuttingDown) res.setHeader('Connection', 'close');
     next();
   });
   if (api !== undefined) {
@@ -80,10 +88,9 @@ export function createRtb(config: RtbConfig, logger: Logger = silentLogger): Rtb
     res.json({ status: 'ok', role: config.role, instanceId: config.instanceId });
   });
   app.get('/ready', (_req, res) => {
-    if (shuttingDown) throw new RtbError(503, 'SHUTTING_DOWN', 'this instance is shutting down');
-    if (!connections.every((redis) => redis.isReady))
-      throw new RtbError(503, 'NOT_READY', 'not connected to Redis yet');
-    res.json({ status: 'ready', role: config.role, instanceId: config.instanceId });
+    const answer = readiness.answer();
+    if (!answer.ready) throw new RtbError(503, answer.code, answer.message);
+    res.json({ ...answer.body, role: config.role, instanceId: config.instanceId });
   });
   app.get('/metrics', async (_req, res) => {
     res.setHeader('Content-Type', registry.contentType);
@@ -97,6 +104,7 @@ export function createRtb(config: RtbConfig, logger: Logger = silentLogger): Rtb
     app,
     registry,
     aggregators,
+    readiness,
     async ready(timeoutMs = 10_000) {
       const deadline = Date.now() + timeoutMs;
       for (const redis of connections) {
@@ -105,12 +113,13 @@ export function createRtb(config: RtbConfig, logger: Logger = silentLogger): Rtb
           await new Promise((resolve) => setTimeout(resolve, 20));
         }
       }
+      readiness.update();
     },
     beginShutdown() {
-      shuttingDown = true;
+      readiness.beginShutdown();
     },
     async close() {
-      shuttingDown = true;
+      readiness.beginShutdown();
       await Promise.all(aggregators.map((aggregator) => aggregator.stop()));
       await Promise.all(connections.map((redis) => redis.close()));
     },

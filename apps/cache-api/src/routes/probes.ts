@@ -4,14 +4,13 @@ import { NotReadyError } from '../errors';
 import { allowOnly } from '../http/method-guard';
 
 /**
- * Kubernetes probes and the Prometheus scrape. `/health` only says the process answers;
- * `/ready` is 503 until Redis answers and the bus is subscribed, and again once shutdown began,
- * so the load balancer sends traffic only to replicas that take part in coherence.
+ * Kubernetes probes and the Prometheus scrape. `/health` only says the process answers. `/ready`
+ * follows the shared readiness policy (see `Readiness`): 503 `NOT_READY` until Redis first
+ * answers and the bus is subscribed, 503 `SHUTTING_DOWN` once shutdown began, and 200 in between,
+ * Redis outages included (`"redis": "unavailable"`): Redis is shared, so failing readiness on its
+ * outage would take every replica out of the Service at once; the replica degrades instead.
  */
-export function probeRoutes(
-  router: IRouter,
-  { cache, source, registry, config, shuttingDown }: ApiContext,
-): void {
+export function probeRoutes(router: IRouter, { registry, config, readiness }: ApiContext): void {
   router
     .route('/health')
     .get((_req, res) => {
@@ -22,14 +21,9 @@ export function probeRoutes(
   router
     .route('/ready')
     .get((_req, res) => {
-      if (shuttingDown()) throw new NotReadyError('SHUTTING_DOWN', 'this instance is shutting down');
-      if (!source.isReady || !cache.isReady) {
-        throw new NotReadyError(
-          'NOT_READY',
-          'not connected to Redis yet (or the cache bus is not subscribed)',
-        );
-      }
-      res.json({ status: 'ready', instanceId: config.instanceId });
+      const answer = readiness.answer();
+      if (!answer.ready) throw new NotReadyError(answer.code, answer.message);
+      res.json({ ...answer.body, instanceId: config.instanceId });
     })
     .all(allowOnly('GET'));
 
