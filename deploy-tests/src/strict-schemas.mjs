@@ -30,7 +30,6 @@ const GENERATOR_CONFIG = {
   expose: 'none',
   topRef: true,
   jsDoc: 'none',
-  skipTypeCheck: true,
   additionalProperties: false,
 };
 
