@@ -41,12 +41,15 @@ const HOP_BY_HOP = new Set([
  * replicas that are ready, as a Kubernetes Service routes only to ready pods: a replica is out
  * after `failureThreshold` failed readiness checks in a row and back after one good one. A backend
  * that refuses a connection is taken out at once; idempotent requests then retry on the next one.
- * With no ready replica the answer is 503.
+ * With no ready replica the answer is 503 `NO_READY_REPLICA`. Replicas' `/ready` gates only their
+ * start-up and shutdown: through a Redis outage they stay in, and answer what needs Redis with
+ * their own 503 `REDIS_UNAVAILABLE` while L1 keeps serving.
  */
 export class LoadBalancer {
   private readonly ready = new Set<string>();
   private readonly failures = new Map<string, number>();
   private checking = false;
+  private rounds = 0;
   private readonly agent = new Agent({ keepAlive: true, maxSockets: 256 });
   private next = 0;
   private server: Server | undefined;
@@ -58,6 +61,11 @@ export class LoadBalancer {
     return this.options.backends
       .filter((backend) => this.ready.has(backend.name))
       .map((backend) => backend.name);
+  }
+
+  /** Readiness rounds finished since start: a round checks every backend once. */
+  get readinessRounds(): number {
+    return this.rounds;
   }
 
   async start(): Promise<void> {
@@ -102,6 +110,7 @@ export class LoadBalancer {
       );
     } finally {
       this.checking = false;
+      this.rounds++;
     }
   }
 
