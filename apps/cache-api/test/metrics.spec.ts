@@ -53,6 +53,13 @@ describe('GET /metrics', () => {
     expect(await seedCounters(a)).toEqual({ ...a0, source: a0.source + 1, own: a0.own + 1 });
   });
 
+  it('exposes the Redis error series at 0 on a healthy replica, so the dashboard panel reads 0, not "No data"', async () => {
+    const text = await scrape(b);
+    for (const operation of ['publish', 'l2.mget', 'l2.set', 'l2.scan', 'lease.acquire', 'lease.release']) {
+      expect(text).toContain(`clustache_cache_redis_errors_total{cache="api",operation="${operation}"} 0\n`);
+    }
+  });
+
   it('times requests by method, route template and status code, never by raw path', async () => {
     await get(`${a}/items/not-there-1`);
     await get(`${a}/items/not-there-2`);

@@ -1,4 +1,5 @@
 import { Counter, Gauge, Histogram, register as globalRegistry, type Registry } from 'prom-client';
+import { REDIS_OPERATIONS } from './redis/gateway';
 import { registerScrapedHistogram } from './scraped-histogram';
 import { LAG_BUCKETS, type CacheStats } from './stats';
 
@@ -17,6 +18,11 @@ interface CounterSpec {
   name: string;
   help: string;
   label?: string;
+  /**
+   * Label values known in advance that the reading may not hold yet: reported at 0 until then, so
+   * every series exists from the first scrape and a panel shows 0 instead of "No data".
+   */
+  labelValues?: readonly string[];
   read: (stats: CacheStats) => Reading;
 }
 
@@ -144,6 +150,7 @@ const COUNTERS: CounterSpec[] = [
     name: 'clustache_cache_redis_errors_total',
     help: 'Redis commands that failed.',
     label: 'operation',
+    labelValues: REDIS_OPERATIONS,
     read: (s) => s.redisErrors,
   },
 ];
@@ -204,7 +211,9 @@ class RegistryMetrics {
   /** Counters only go up: report the increase since the last scrape. */
   private report(counter: Counter, spec: CounterSpec, cache: string, reading: Reading): void {
     const entries: [string | undefined, number][] =
-      typeof reading === 'number' ? [[undefined, reading]] : Object.entries(reading);
+      typeof reading === 'number'
+        ? [[undefined, reading]]
+        : Object.entries({ ...zeroes(spec.labelValues), ...reading });
     for (const [labelValue, value] of entries) {
       const id = `${spec.name}\u0000${cache}\u0000${labelValue ?? ''}`;
       const labels = spec.label && labelValue !== undefined ? { cache, [spec.label]: labelValue } : { cache };
@@ -213,6 +222,10 @@ class RegistryMetrics {
       this.reported.set(id, value);
     }
   }
+}
+
+function zeroes(labelValues: readonly string[] = []): Record<string, number> {
+  return Object.fromEntries(labelValues.map((value) => [value, 0]));
 }
 
 const byRegistry = new WeakMap<Registry, RegistryMetrics>();

@@ -54,6 +54,31 @@ describe('metrics', () => {
     expect(await value(b!.registry, 'clustache_cache_filled_from_cache_subscription', cache)).toBe(3);
   });
 
+  it('exposes every series whose label values are known in advance at 0 on a fresh cache', async () => {
+    // A dashboard panel over a counter with no series shows "No data" on a healthy system, not 0.
+    const [a] = await replicas.many(1);
+    const text = await a!.registry.metrics();
+    const known: Record<string, [label: string, values: string[]]> = {
+      clustache_cache_redis_errors_total: [
+        'operation',
+        ['publish', 'l2.mget', 'l2.set', 'l2.scan', 'lease.acquire', 'lease.release'],
+      ],
+      clustache_cache_stale_served_total: ['reason', ['error', 'softTimeout', 'hardTimeout']],
+      clustache_cache_load_leases_total: ['outcome', ['won', 'filled', 'unfilled', 'unavailable']],
+      clustache_cache_l1_evictions_total: ['reason', ['capacity', 'expired']],
+      clustache_cache_bus_messages_dropped_total: ['reason', ['own', 'late', 'stale', 'malformed', 'format']],
+    };
+    const missing: string[] = [];
+    for (const [name, [label, values]] of Object.entries(known)) {
+      for (const value of values) {
+        const series = `${name}{cache="test",${label}="${value}"}`;
+        if (!text.split('\n').includes(`${series} 0`)) missing.push(series);
+      }
+    }
+    expect(missing).toEqual([]);
+    expect(text).toMatch(/^clustache_cache_bus_publish_failures_total\{cache="test"\} 0$/m);
+  });
+
   it('exposes the counters by their exact names in the text format', async () => {
     const [a] = await replicas.many(1);
     const text = await a!.registry.metrics();

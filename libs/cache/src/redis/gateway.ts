@@ -2,6 +2,18 @@ import { RedisUnavailableError } from '../errors';
 import type { Logger } from '../logger';
 import type { RedisClient } from './connections';
 
+/** Every operation the gateway runs: the `operation` label of `clustache_cache_redis_errors_total`. */
+export const REDIS_OPERATIONS = [
+  'publish',
+  'l2.mget',
+  'l2.set',
+  'l2.scan',
+  'lease.acquire',
+  'lease.release',
+] as const;
+
+export type RedisOperation = (typeof REDIS_OPERATIONS)[number];
+
 /**
  * The one place every Redis command of the engine goes through. A failure is logged once,
  * counted by operation, and turned into a `RedisUnavailableError`; `runOr` is the degrade path
@@ -14,10 +26,10 @@ export class RedisGateway {
   constructor(
     readonly redis: RedisClient,
     private readonly logger: Logger,
-    private readonly onError: (operation: string) => void,
+    private readonly onError: (operation: RedisOperation) => void,
   ) {}
 
-  async run<T>(operation: string, command: (redis: RedisClient) => Promise<T>): Promise<T> {
+  async run<T>(operation: RedisOperation, command: (redis: RedisClient) => Promise<T>): Promise<T> {
     try {
       return await command(this.redis);
     } catch (error) {
@@ -29,7 +41,7 @@ export class RedisGateway {
 
   /** Like `run`, but answers `fallback` when Redis fails. */
   async runOr<T, F>(
-    operation: string,
+    operation: RedisOperation,
     command: (redis: RedisClient) => Promise<T>,
     fallback: F,
   ): Promise<T | F> {
@@ -42,7 +54,7 @@ export class RedisGateway {
 
   /** Runs a pipeline built by `build` in one round trip; any failed command fails the whole call. */
   pipeline(
-    operation: string,
+    operation: RedisOperation,
     build: (pipeline: ReturnType<RedisClient['pipeline']>) => void,
   ): Promise<unknown[]> {
     return this.run(operation, async (redis) => {
