@@ -93,6 +93,22 @@ describe('Redis in the chart: auth, kept volumes, one server per volume', () => 
       expect(half.stderr).toContain('redis.auth.enabled and valkey.auth.enabled must be equal');
     });
 
+    it('with an external Redis, generates nothing and passes the password of redis.auth.existingSecret, if any', async () => {
+      const external = await chart.render({ values: ['ci/external-redis-values.yaml'] });
+      expect(ofKind(external, 'Secret').map((s) => s.metadata.name)).not.toContain('clustache-redis-auth');
+      const container = podSpec(one(external, 'Deployment', 'clustache-api')).containers[0];
+      expect(envOf(container, 'REDIS_PASSWORD')!.valueFrom).toEqual({
+        secretKeyRef: { name: 'shared-redis', key: 'redis-password' },
+      });
+      const none = await chart.render({
+        values: ['ci/external-redis-values.yaml'],
+        set: { 'redis.auth.existingSecret': '' },
+      });
+      expect(
+        envOf(podSpec(one(none, 'Deployment', 'clustache-api')).containers[0], 'REDIS_PASSWORD'),
+      ).toBeUndefined();
+    });
+
     it('turns auth off on both sides together', async () => {
       const open = await chart.render({
         set: { 'redis.auth.enabled': 'false', 'valkey.auth.enabled': 'false' },

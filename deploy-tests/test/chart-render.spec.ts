@@ -24,6 +24,7 @@ describe('charts/clustache renders with real helm', () => {
         'ci/loadtest-once-values.yaml',
         'ci/external-redis-values.yaml',
         'ci/rtb-values.yaml',
+        'ci/notifications-values.yaml',
       ]),
     );
   });

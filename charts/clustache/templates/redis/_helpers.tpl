@@ -14,11 +14,12 @@ as the API, the RTB roles and the exporter; the names below are what every templ
 {{- end }}
 
 {{/*
-REDIS_PASSWORD from the Secret, for a container's env list; nothing when redis.auth is off.
+REDIS_PASSWORD from the Secret, for a container's env list: the bundled Valkey's password, or
+an external Redis's when redis.auth.existingSecret names one; nothing when redis.auth is off.
 The services add it to REDIS_URL themselves, so the password is never in the pod spec.
 */}}
 {{- define "clustache.redis.passwordEnv" -}}
-{{- if .Values.redis.auth.enabled }}
+{{- if and .Values.redis.auth.enabled (or .Values.redis.enabled .Values.redis.auth.existingSecret) }}
 - name: REDIS_PASSWORD
   valueFrom:
     secretKeyRef:
