@@ -45,6 +45,17 @@ describe('a Redis outage', () => {
     expect(refused.status).toBe(503);
     expect(await refused.json()).toMatchObject({ error: { code: 'REDIS_UNAVAILABLE' } });
     expect(await metric('rtb_user_tags_dropped_total')).toBe(1);
+    for (const query of [
+      '/user_profiles/a?time_range=2022-03-01T00:00:00.000_2022-03-01T00:01:00.000',
+      '/aggregates?time_range=2022-03-01T00:00:00_2022-03-01T00:01:00&action=VIEW&aggregates=COUNT',
+    ]) {
+      const answer = await fetch(`${rtb.url}${query}`, { method: 'POST' });
+      expect([
+        query,
+        answer.status,
+        ((await answer.json()) as { error?: { code: string } }).error?.code,
+      ]).toEqual([query, 503, 'REDIS_UNAVAILABLE']);
+    }
     // Still ready: the replica answers 503 REDIS_UNAVAILABLE itself instead of leaving the Service.
     await waitFor(async () => (await readiness(rtb.url)).body.redis === 'unavailable', {
       description: '/ready to show the outage',
