@@ -10,7 +10,7 @@ const run = promisify(execFile);
 /**
  * The project's own containers store (gitignored), shared by buildah and podman and kept between
  * runs so the stand-in base image is made once. vfs needs no overlay mounts; runc because crun
- * fails on this machine's hybrid cgroups. The run root holds locks and sockets, kept short.
+ * fails on this machine's hybrid cgroups.
  */
 const STORAGE_ROOT = join(REPO_ROOT, '.containers', 'storage');
 const RUN_ROOT = join(REPO_ROOT, '.containers', 'run');
