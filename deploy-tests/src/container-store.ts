@@ -1,4 +1,5 @@
 import { execFile, execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -162,7 +163,32 @@ export async function inspectImage(image: string): Promise<ImageFacts> {
   };
 }
 
+/** Where the tests tag what they build: a fresh name per run, removed when the run ends. */
+const TEST_REPOSITORY = 'localhost/clustache-test';
+
+export function testImageName(app: string): string {
+  return `${TEST_REPOSITORY}/${app}:${randomBytes(4).toString('hex')}`;
+}
+
 /** Removes an image the tests built (the stand-in base stays, as the cache). */
 export async function removeImage(image: string): Promise<void> {
   await buildah(['rmi', '--force', image]).catch(() => undefined);
+}
+
+/**
+ * Removes test images left by runs that were killed before their cleanup (over an hour old, so
+ * never a concurrent run's): in vfs each costs a full copy of its root filesystem.
+ */
+export async function removeStaleTestImages(): Promise<void> {
+  const { stdout } = await podman([
+    'images',
+    '--filter',
+    `reference=${TEST_REPOSITORY}/*`,
+    '--filter',
+    'until=1h',
+    '--format',
+    '{{.ID}}',
+  ]);
+  const ids = [...new Set(stdout.split('\n').filter(Boolean))];
+  if (ids.length > 0) await buildah(['rmi', '--force', ...ids]).catch(() => undefined);
 }

@@ -1,14 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { randomBytes } from 'node:crypto';
 import { freePort, RedisServer, waitFor } from '@clustache/testing';
 import { IMAGE_CONTEXT_DIR, REPO_ROOT, RTB_IMAGE_CONTEXT_DIR } from '../src';
 import {
   buildImage,
   inspectImage,
   removeImage,
+  removeStaleTestImages,
   requireContainerTools,
   standinBaseImage,
+  testImageName,
   type ImageFacts,
 } from '../src/container-store';
 import { RunningContainer } from '../src/running-container';
@@ -25,11 +26,12 @@ const APPS = {
   'cache-api': IMAGE_CONTEXT_DIR,
   rtb: RTB_IMAGE_CONTEXT_DIR,
 } as const;
-const dockerfileOf = (app: keyof typeof APPS) => join(REPO_ROOT, 'apps', app, 'Dockerfile');
+type App = keyof typeof APPS;
+const dockerfileOf = (app: App) => join(REPO_ROOT, 'apps', app, 'Dockerfile');
 const MB = 1e6;
 
 describe('the Dockerfiles', () => {
-  it.each(Object.keys(APPS) as Array<keyof typeof APPS>)(
+  it.each(Object.keys(APPS) as App[])(
     '%s pulls nothing at build time but its base image: no "# syntax=" frontend line',
     (app) => {
       expect(readFileSync(dockerfileOf(app), 'utf8')).not.toMatch(/^#\s*syntax\s*=/im);
@@ -38,7 +40,6 @@ describe('the Dockerfiles', () => {
 });
 
 describe('the images, built with buildah and run with podman', () => {
-  type App = keyof typeof APPS;
   let redis: RedisServer | undefined;
   let base: ImageFacts;
   const images = {} as Record<App, { image: string; facts: ImageFacts }>;
@@ -46,7 +47,7 @@ describe('the images, built with buildah and run with podman', () => {
   const built: string[] = [];
 
   async function build(app: App): Promise<void> {
-    const image = `localhost/clustache-test/${app}:${randomBytes(4).toString('hex')}`;
+    const image = testImageName(app);
     built.push(image);
     const { buildSeconds } = await buildImage(APPS[app], image);
     images[app] = { image, facts: await inspectImage(image) };
@@ -75,6 +76,7 @@ describe('the images, built with buildah and run with podman', () => {
 
   beforeAll(async () => {
     requireContainerTools();
+    await removeStaleTestImages();
     const bases = new Set<string>();
     for (const app of Object.keys(APPS) as App[]) bases.add(await standinBaseImage(dockerfileOf(app)));
     // Both Dockerfiles build FROM the same pinned node image, which the stand-in is tagged as.
