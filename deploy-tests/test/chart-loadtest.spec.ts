@@ -25,7 +25,43 @@ describe('the k6 load Job', () => {
     expect(job.metadata.labels?.['clustache.dev/loadtest-mode']).toBe('continuous');
     expect(k6(local).command.slice(0, 2)).toEqual(['/bin/sh', '-c']);
     expect(k6(local).command[2]).toMatch(/^while true; do k6 "\$@"/);
-    expect(job.spec.template.spec.restartPolicy).toBe('Never');
+  });
+
+  it('keeps a continuous load running through an OOM kill or a crash: k6 restarts in place, without limit', () => {
+    const job = one(local, 'Job');
+    // The kubelet restarts the container (crash-loop back-off); every restart counts against
+    // backoffLimit, which is therefore the largest a Job takes.
+    expect(job.spec.template.spec.restartPolicy).toBe('OnFailure');
+    expect(job.spec.backoffLimit).toBe(2 ** 31 - 1);
+    expect(job.spec.podFailurePolicy).toBeUndefined();
+    expect(job.spec.ttlSecondsAfterFinished).toBeUndefined();
+    // A run that fails (a crossed threshold, a broken script) is followed by the next, after a pause.
+    expect(k6(local).command[2]).toMatch(/\|\| \{ echo "k6 exited with \$\?[^"]*"; sleep 10; \}; done$/);
+  });
+
+  it('judges a "once" run a single time: k6\'s verdict fails the Job, an eviction is run again', async () => {
+    for (const [values, backoffLimit] of [
+      [['ci/loadtest-once-values.yaml'], 1],
+      [[], 0],
+    ] as const) {
+      const job = one(
+        await chart.render({
+          values: [...values],
+          set: { 'loadtest.enabled': 'true', 'loadtest.mode': 'once' },
+        }),
+        'Job',
+      );
+      expect(job.spec.template.spec.restartPolicy).toBe('Never');
+      expect(job.spec.backoffLimit).toBe(backoffLimit);
+      expect(job.spec.podFailurePolicy.rules).toEqual([
+        // k6's exit codes: thresholds crossed, invalid options, script error, test.abort(), marked failed.
+        {
+          action: 'FailJob',
+          onExitCodes: { containerName: 'k6', operator: 'In', values: [99, 104, 107, 108, 110] },
+        },
+        { action: 'Ignore', onPodConditions: [{ type: 'DisruptionTarget' }] },
+      ]);
+    }
   });
 
   it('runs once, with a pinned official image, the chosen profile and the test id tag', async () => {
@@ -89,7 +125,7 @@ describe('the k6 load Job', () => {
     expect(env(local, 'BASE_URL').value).toBe(
       `http://${api.metadata.name}.clustache.svc:${api.spec.ports[0].port}`,
     );
-    const apiToken = one(local, 'Deployment').spec.template.spec.containers[0].env.find(
+    const apiToken = one(local, 'Deployment', 'clustache-api').spec.template.spec.containers[0].env.find(
       (v: { name: string }) => v.name === 'ADMIN_TOKEN',
     );
     expect(env(local, 'ADMIN_TOKEN').valueFrom).toEqual(apiToken.valueFrom);
