@@ -3,8 +3,8 @@ import { quantile, rate, WINDOW } from './promql';
 
 /**
  * "Clustache overview": the seed's three panels done over rates instead of cumulative counters,
- * then one row per concern (cache, bus, L1, HTTP, Redis, load test). Selectors follow the
- * labels contract with the Helm chart: `job="clustache-api"` for the API replicas (one
+ * then one row per concern (cache, bus, recovery, L1, HTTP, Redis, load test). Selectors follow
+ * the labels contract with the Helm chart: `job="clustache-api"` for the API replicas (one
  * `instance` each), `job="redis-exporter"` for the Redis exporter; k6 pushes its own `k6_*`
  * series by remote write.
  */
@@ -174,6 +174,68 @@ const busRow: RowSpec = {
       queries: [
         { expr: rate('clustache_cache_bus_publish_failures_total', API), legendFormat: 'publish failures' },
         { expr: rate('clustache_cache_redis_errors_total', API, 'operation'), legendFormat: '{{operation}}' },
+      ],
+    },
+  ],
+};
+
+const REPAIRS = 'clustache_cache_l1_repairs_total';
+/**
+ * Recoveries the replay log was asked to cover: a start-up subscription is not a recovery, and a
+ * replica with `bus.replayLog.enabled: false` flushes by design (reason "disabled").
+ */
+const RECOVERIES = `${API}, reason!~"subscribe|disabled"`;
+
+const recoveryRow: RowSpec = {
+  title: 'Recovery: L1 repair after missed bus messages',
+  panels: [
+    {
+      title: 'L1 repairs and flushes',
+      description:
+        'Recoveries per second by outcome and reason: repaired (gap, reconnect) replayed what the replica missed from the replay log and kept its L1; flushed (trimmed, log-lost, unlogged, error, disabled) dropped the whole L1 because repair was impossible.',
+      unit: 'ops',
+      width: 6,
+      stacked: true,
+      queries: [{ expr: rate(REPAIRS, API, 'outcome, reason'), legendFormat: '{{outcome}} ({{reason}})' }],
+    },
+    {
+      title: 'Messages applied by repair',
+      description:
+        'Bus messages per second each replica read back from the replay log and applied while repairing, instead of dropping its L1.',
+      unit: 'ops',
+      width: 6,
+      queries: [
+        {
+          expr: rate('clustache_cache_l1_repair_messages_total', API, 'instance'),
+          legendFormat: '{{instance}}',
+        },
+      ],
+    },
+    {
+      title: 'Repair duration',
+      description:
+        'p50 and p99 time from a possible loss of bus messages (a gap or a resubscription) to L1 answering again, repaired or flushed. Empty while no replica recovered.',
+      unit: 's',
+      width: 6,
+      queries: [
+        { expr: quantile(0.5, 'clustache_cache_l1_repair_duration_seconds', API), legendFormat: 'p50' },
+        { expr: quantile(0.99, 'clustache_cache_l1_repair_duration_seconds', API), legendFormat: 'p99' },
+      ],
+    },
+    {
+      title: 'Share of recoveries that flushed',
+      description:
+        "Flushed / all recoveries, over rates, without start-up subscriptions and replicas whose replay log is off. The dashed line is half: ClustacheL1FlushesNotRepairs warns when more than half of a replica's recoveries flushed over 30 minutes.",
+      unit: 'percentunit',
+      width: 6,
+      min: 0,
+      max: 1,
+      thresholds: [{ value: 0.5, color: 'orange' }],
+      queries: [
+        {
+          expr: `${rate(REPAIRS, `${RECOVERIES}, outcome="flushed"`)} / ${rate(REPAIRS, RECOVERIES)}`,
+          legendFormat: 'flushed',
+        },
       ],
     },
   ],
@@ -349,7 +411,7 @@ const loadRow: RowSpec = {
 };
 
 /** Every panel of the overview, row by row (the tests walk this). */
-export const OVERVIEW_ROWS: RowSpec[] = [cacheRow, busRow, l1Row, httpRow, redisRow, loadRow];
+export const OVERVIEW_ROWS: RowSpec[] = [cacheRow, busRow, recoveryRow, l1Row, httpRow, redisRow, loadRow];
 
 export const OVERVIEW_PANELS: PanelSpec[] = OVERVIEW_ROWS.flatMap((row) => row.panels);
 
