@@ -16,7 +16,7 @@ const run = promisify(execFile);
 const STORAGE_ROOT = join(REPO_ROOT, '.containers', 'storage');
 const RUN_ROOT = join(REPO_ROOT, '.containers', 'run');
 const STORE = ['--root', STORAGE_ROOT, '--runroot', RUN_ROOT, '--storage-driver', 'vfs'];
-/** podman's own state (events, exit files) beside the store, so it never meets another podman's. */
+/** podman's own state (exit files) beside the store, so it never meets another podman's; no event log. */
 const PODMAN_GLOBALS = [
   ...STORE,
   '--tmpdir',
@@ -26,7 +26,7 @@ const PODMAN_GLOBALS = [
   '--cgroup-manager',
   'cgroupfs',
   '--events-backend',
-  'file',
+  'none',
 ];
 
 export interface ToolResult {
