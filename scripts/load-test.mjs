@@ -15,6 +15,7 @@ import {
   requireHelm,
   run,
 } from './lib/cli.mjs';
+import { followJob } from './lib/load-job.mjs';
 
 const PROFILES = ['smoke', 'steady', 'spike', 'soak'];
 
@@ -23,7 +24,7 @@ const USAGE = `Usage: node scripts/load-test.mjs [--profile smoke|steady|spike|s
 Runs one k6 load test in the cluster, beside the release: a Job made from the chart's own k6 Job
 template with the release's values, the chosen profile and the test id "<profile>-<time>".
 Its metrics go to Prometheus (Grafana's k6 panels, filter by testid); its summary is printed here,
-and the exit code says whether the thresholds held.
+and the exit code says whether the thresholds held (the Job's Complete or Failed condition).
 
   --profile NAME    smoke (default), steady, spike or soak (loadtest/<profile>.ts)
   --release NAME    release name (default: ${DEFAULTS.release}, or CLUSTACHE_RELEASE)
@@ -102,29 +103,12 @@ main(
       run(kubectl, ['create', '--namespace', namespace, '--filename', file]);
       console.log(`k6 "${profile}" runs as job/${job} with testid=${runName}.`);
       if (options['no-follow']) return;
-      run(kubectl, [
-        'wait',
-        '--namespace',
-        namespace,
-        '--for=condition=Ready',
-        'pod',
-        '--selector',
-        `job-name=${job}`,
-        '--timeout=180s',
-      ]);
-      spawnSync(kubectl, ['logs', '--namespace', namespace, '--follow', `job/${job}`], { stdio: 'inherit' });
-      const succeeded = capture(kubectl, [
-        'get',
-        'job',
-        job,
-        '--namespace',
-        namespace,
-        '--output',
-        'jsonpath={.status.succeeded}',
-      ]).trim();
-      if (succeeded !== '1')
+      // The pod appears, and the Job records the result, only some time after these calls:
+      // followJob polls until the Job has its Complete or Failed condition.
+      const verdict = followJob(kubectl, { namespace, job });
+      if (verdict.kind !== 'passed')
         throw new UsageError(
-          `k6 "${profile}" did not pass (a threshold failed or k6 crashed): kubectl --namespace ${namespace} describe job ${job}`,
+          `k6 "${profile}" did not pass (${verdict.reason || 'the Job failed'}): kubectl --namespace ${namespace} describe job ${job}`,
         );
       console.log(`k6 "${profile}" passed its thresholds.`);
     } finally {
