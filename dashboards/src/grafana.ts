@@ -12,6 +12,11 @@ export type Unit = 'percentunit' | 's' | 'reqps' | 'ops' | 'short' | 'bytes' | '
 export interface Query {
   expr: string;
   legendFormat: string;
+  /**
+   * The series' unit when it differs from the panel's (a count beside a ratio): it gets its own
+   * axis on the right. @default the panel's unit
+   */
+  unit?: Unit;
 }
 
 export interface PanelSpec {
@@ -213,9 +218,19 @@ function panel(id: number, spec: PanelSpec, gridPos: GridPos): Panel {
     datasource: DATASOURCE,
     gridPos,
     targets,
-    fieldConfig: { defaults, overrides: [] },
+    fieldConfig: { defaults, overrides: unitOverrides(spec, kind) },
     options,
   };
+}
+
+/** A field override per query whose unit differs from the panel's, matched by its refId. */
+function unitOverrides(spec: PanelSpec, kind: 'timeseries' | 'stat'): unknown[] {
+  return spec.queries.flatMap((query, i) => {
+    if (query.unit === undefined || query.unit === spec.unit) return [];
+    const properties: { id: string; value: unknown }[] = [{ id: 'unit', value: query.unit }];
+    if (kind === 'timeseries') properties.push({ id: 'custom.axisPlacement', value: 'right' });
+    return [{ matcher: { id: 'byFrameRefID', options: String.fromCharCode(65 + i) }, properties }];
+  });
 }
 
 export interface DashboardSpec {

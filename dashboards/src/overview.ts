@@ -400,11 +400,12 @@ const loadRow: RowSpec = {
     },
     {
       title: 'Load: failed requests and VUs',
-      description: 'Share of failed requests (k6 `http_req_failed`) and virtual users.',
+      description:
+        'Share of failed requests (k6 `http_req_failed`, left axis) and virtual users (a count, right axis).',
       unit: 'percentunit',
       queries: [
         { expr: 'avg(k6_http_req_failed_rate)', legendFormat: 'failed' },
-        { expr: 'sum(k6_vus)', legendFormat: 'VUs' },
+        { expr: 'sum(k6_vus)', legendFormat: 'VUs', unit: 'short' },
       ],
     },
   ],

@@ -35,4 +35,23 @@ describe('the Clustache overview dashboard', () => {
         expect({ panel, ok: expr.includes('job="redis-exporter"') }).toEqual({ panel, ok: true });
     }
   });
+
+  it('shows k6 VUs as a count on their own axis, beside the share of failed requests in percent', () => {
+    const panel = panels.find((candidate) => candidate.title === 'Load: failed requests and VUs')!;
+    const fieldConfig = panel.fieldConfig as {
+      defaults: { unit: string };
+      overrides: { matcher: { id: string; options: string }; properties: { id: string; value: unknown }[] }[];
+    };
+    /** The unit Grafana applies to a query's series: its override's, else the panel's. */
+    const unitOf = (refId: string) =>
+      fieldConfig.overrides
+        .filter((o) => o.matcher.id === 'byFrameRefID' && o.matcher.options === refId)
+        .flatMap((o) => o.properties)
+        .find((p) => p.id === 'unit')?.value ?? fieldConfig.defaults.unit;
+    const target = (metric: string) => panel.targets!.find((t) => t.expr.includes(metric))!;
+    expect(unitOf(target('k6_http_req_failed_rate').refId)).toBe('percentunit');
+    expect(unitOf(target('k6_vus').refId)).toBe('short');
+    const vus = fieldConfig.overrides.find((o) => o.matcher.options === target('k6_vus').refId)!;
+    expect(vus.properties).toContainEqual({ id: 'custom.axisPlacement', value: 'right' });
+  });
 });
