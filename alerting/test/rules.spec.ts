@@ -75,6 +75,7 @@ describe('the alert rules', () => {
         'RedisDown',
         'ClustacheBusDisconnected',
         'ClustacheBusGapsDetected',
+        'ClustacheL1FlushesNotRepairs',
         'ClustacheLatencyHigh',
         'ClustacheFillRateLow',
         'ClustacheSourceErrorsHigh',
