@@ -1,8 +1,9 @@
 /**
  * `npm run bench`: runs every engine benchmark against a redis-server it starts on a free port,
  * prints a line per scenario as it goes, and writes the tables to docs/benchmarks.md (the engine
- * block only; other sections are kept). `npm run bench -- --only <id>` runs one scenario and
- * prints its table without touching the document.
+ * block, and the blocks of scenarios that have their own; other sections are kept).
+ * `npm run bench -- --only <id>` runs one scenario and prints its table without touching the
+ * document, unless the scenario has a block of its own (recovery): that one it rewrites.
  */
 import { execSync } from 'node:child_process';
 import { cpus } from 'node:os';
@@ -12,15 +13,17 @@ import { busLag } from './engine/bus-lag';
 import { l1HitVsBentoCache } from './engine/l1-hit-vs-bentocache';
 import { l1StoreGetOrLoad } from './engine/l1-store-get-or-load';
 import { l1Store } from './engine/l1-store';
+import { recovery } from './engine/recovery';
 import { sourceLoads } from './engine/source-loads';
 import { gitCommit, writeMarkedBlock } from './lib/doc';
+import { flagValue } from './lib/flags';
 import type { Scenario } from './lib/scenario';
 
-const SCENARIOS: Scenario[] = [l1HitVsBentoCache, l1Store, l1StoreGetOrLoad, busLag, sourceLoads];
+const SCENARIOS: Scenario[] = [l1HitVsBentoCache, l1Store, l1StoreGetOrLoad, busLag, sourceLoads, recovery];
 const DOC = resolve(__dirname, '..', 'docs', 'benchmarks.md');
 
 async function main(): Promise<void> {
-  const only = onlyArgument();
+  const only = flagValue('--only');
   const chosen = only === undefined ? SCENARIOS : SCENARIOS.filter((s) => s.id === only);
   if (chosen.length === 0)
     throw new Error(`no scenario "${only}"; choose one of: ${SCENARIOS.map((s) => s.id).join(', ')}`);
@@ -33,6 +36,8 @@ async function main(): Promise<void> {
   process.once('SIGTERM', stop);
   console.log(`redis-server on port ${redis.port}; ${chosen.length} scenario(s)`);
   const sections: string[] = [];
+  const blocks: { name: string; markdown: string }[] = [];
+  const printed: string[] = [];
   try {
     for (const [index, scenario] of chosen.entries()) {
       const scenarioStarted = performance.now();
@@ -41,18 +46,26 @@ async function main(): Promise<void> {
         redisUrl: redis.url,
         progress: (line) => console.log(`      ${line}`),
       });
-      console.log(`      → ${result.summary} (${seconds(performance.now() - scenarioStarted)})`);
-      sections.push(result.markdown);
+      const took = seconds(performance.now() - scenarioStarted);
+      console.log(`      → ${result.summary} (${took})`);
+      if (result.printOnly || (only !== undefined && scenario.block === undefined))
+        printed.push(result.markdown);
+      else if (scenario.block !== undefined)
+        blocks.push({ name: scenario.block, markdown: `${result.markdown}\n\n${lastRun(measured, took)}` });
+      else sections.push(result.markdown);
     }
   } finally {
     await redis.kill();
   }
   const took = seconds(performance.now() - started);
-  if (only !== undefined) {
-    console.log(`\n${sections.join('\n\n')}`);
-  } else {
+  if (printed.length > 0) console.log(`\n${printed.join('\n\n')}`);
+  if (only === undefined) {
     writeMarkedBlock(DOC, 'engine', document(sections, measured, took), 'top');
-    console.log(`wrote ${DOC}`);
+    console.log(`wrote the engine block of ${DOC}`);
+  }
+  for (const block of blocks) {
+    writeMarkedBlock(DOC, block.name, block.markdown, { after: 'engine' });
+    console.log(`wrote the ${block.name} block of ${DOC}`);
   }
   console.log(`done in ${took}`);
 }
@@ -68,8 +81,13 @@ function document(sections: string[], measured: string, took: string): string {
     '```sh',
     'npm run bench                     # every engine table, rewrites the block below',
     'npm run bench -- --only <id>      # one scenario, printed only (ids: ' +
-      SCENARIOS.map((s) => s.id).join(', ') +
+      SCENARIOS.filter((s) => s.block === undefined)
+        .map((s) => s.id)
+        .join(', ') +
       ')',
+    ...SCENARIOS.filter((s) => s.block !== undefined).map(
+      (s) => `npm run bench -- --only ${s.id.padEnd(10)}# rewrites its own block, after this one`,
+    ),
     '```',
     '',
     'The run starts its own `redis-server` on a free loopback port and spawns real Node child processes for the',
@@ -77,8 +95,7 @@ function document(sections: string[], measured: string, took: string): string {
     'the contenders interleaved round by round and medians reported, because absolute numbers on a shared',
     '2-core machine move with whatever else is running.',
     '',
-    `Last run: ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, ${measured}, Node ${process.version},`,
-    `${cpus().length} × ${cpus()[0]?.model.trim() ?? 'unknown CPU'}; the full run took ${took}.`,
+    lastRun(measured, took, 'the full run took'),
     '',
     '## Engine',
     '',
@@ -86,11 +103,11 @@ function document(sections: string[], measured: string, took: string): string {
   ].join('\n');
 }
 
-function onlyArgument(): string | undefined {
-  const args = process.argv.slice(2);
-  const at = args.findIndex((arg) => arg === '--only' || arg.startsWith('--only='));
-  if (at === -1) return undefined;
-  return args[at]!.includes('=') ? args[at]!.split('=')[1] : args[at + 1];
+/** When, on what and how long: the line under every block the runner writes. */
+function lastRun(measured: string, took: string, tookWhat = 'it took'): string {
+  const at = new Date().toISOString().slice(0, 16).replace('T', ' ');
+  const machine = `${cpus().length} × ${cpus()[0]?.model.trim() ?? 'unknown CPU'}`;
+  return `Last run: ${at} UTC, ${measured}, Node ${process.version},\n${machine}; ${tookWhat} ${took}.`;
 }
 
 /** Says so when the engine measured is not the committed one. */

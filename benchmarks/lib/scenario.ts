@@ -12,12 +12,19 @@ export interface ScenarioResult {
   markdown: string;
   /** One line for the console once the scenario is done. */
   summary: string;
+  /** Print the markdown, write it nowhere (a scaled-down smoke run, say). */
+  printOnly?: boolean;
 }
 
 export interface Scenario {
   /** Used by `npm run bench -- --only <id>`. */
   id: string;
   title: string;
+  /**
+   * A scenario with a block of its own in docs/benchmarks.md (`<!-- block:start -->`) writes it
+   * there, also when run alone with `--only`; the others go into the engine block of a full run.
+   */
+  block?: string;
   run(context: BenchContext): Promise<ScenarioResult>;
 }
 

@@ -1,0 +1,383 @@
+/** The recovery benchmark's section of docs/benchmarks.md, written from the numbers of one run. */
+import { cpus } from 'node:os';
+import { formatMs, formatRatio, table } from '../lib/format';
+import { addMetrics, seriesOf, subtractMetrics, total, type MetricSnapshot } from '../lib/metric-snapshot';
+import type { Blip } from '../lib/pubsub-blip';
+import { spent, type RedisReading } from '../lib/redis-info';
+import { median } from '../lib/stats';
+import {
+  checkStaleness,
+  entriesAt,
+  fewestEntries,
+  hitRatioAfterBack,
+  hitRatioBetween,
+  loadsAfterBack,
+  loadsBetween,
+  recoveryMs,
+  type Replica,
+  type Staleness,
+} from './recovery.analysis';
+import type { LogCost, Side } from './recovery.log-cost';
+import type { WarmReport, WriteReport } from './recovery.protocol';
+
+export interface Setup {
+  replicas: number;
+  keys: number;
+  /** Reads per second per replica. */
+  perSecond: number;
+  writeFraction: number;
+  writeEveryMs: number;
+  deleteEvery: number;
+  blipMs: number;
+  killEveryMs: number;
+  preMs: number;
+  postMs: number;
+  loaderMs: number;
+  heartbeatMs: number;
+  maxLagMs: number;
+  bucketMs: number;
+  /** The issue's set-up: its table goes to docs/benchmarks.md. */
+  issueSetup: boolean;
+}
+
+export interface Variant {
+  id: 'repair-on' | 'repair-off' | 'leases-off';
+  label: string;
+  /** `bus.replayLog.enabled` */
+  repair: boolean;
+  /** `loadLease.enabled` */
+  leases: boolean;
+}
+
+export interface VariantRun {
+  variant: Variant;
+  warm: WarmReport;
+  warmMs: number;
+  redis: { before: RedisReading; warmed: RedisReading; end: RedisReading };
+  /** The replay log stream as the run left it; undefined when the engine wrote none. */
+  log: { key: string; entries: number; bytes: number } | undefined;
+  blip: Blip;
+  startAt: number;
+  /** The replicas whose subscription came back after the blip. */
+  replicas: Replica[];
+  /** The others, with what their engine last warned of. */
+  stuck: string[];
+  writes: WriteReport;
+}
+
+/** The issue's targets for repair on: loads after the blip, and the hit ratio back within 5 % in under 1 s. */
+const TARGET_EXTRA_FRACTION = 0.05;
+const TARGET_RECOVERY_MS = 1000;
+const LEVEL = 0.95;
+/** Reads in the first half second may be the readers starting: the level before the blip is taken after it. */
+const SETTLE_MS = 500;
+
+interface Measures {
+  before: number;
+  firstSecond: number;
+  firstFive: number;
+  loads: number;
+  recovery: number | undefined;
+  perSecond: number[];
+  metrics: MetricSnapshot;
+  stale: Staleness;
+  keysWritten: number;
+}
+
+/** The oracle's bound, as the fault table's: the staleness bound plus one heartbeat (silence is checked once a heartbeat). */
+export function staleBoundMs(setup: Setup): number {
+  return setup.maxLagMs + setup.heartbeatMs + 30;
+}
+
+function measure(setup: Setup, run: VariantRun): Measures {
+  const { replicas, blip } = run;
+  const before = hitRatioBetween(replicas, run.startAt + SETTLE_MS, blip.firstKillAt);
+  const change = (replica: Replica) =>
+    subtractMetrics(replica.report.metricsAfter, replica.report.metricsBefore);
+  return {
+    before,
+    firstSecond: hitRatioAfterBack(replicas, 1000),
+    firstFive: hitRatioAfterBack(replicas, 5000),
+    loads: loadsAfterBack(replicas, 5000),
+    recovery: recoveryMs(replicas, before * LEVEL, setup.postMs),
+    perSecond: Array.from({ length: Math.floor(setup.postMs / 1000) }, (_, s) =>
+      hitRatioAfterBack(replicas, 1000, s * 1000),
+    ),
+    metrics: addMetrics(replicas.map(change)),
+    stale: checkStaleness(
+      replicas.map((replica) => replica.report),
+      run.writes.writes,
+      staleBoundMs(setup),
+    ),
+    keysWritten: new Set(run.writes.writes.map(([key]) => key)).size,
+  };
+}
+
+const percent = (ratio: number) => (Number.isNaN(ratio) ? '—' : `${(ratio * 100).toFixed(1)} %`);
+const recoveryText = (ms: number | undefined, windowMs: number) =>
+  ms === undefined ? `> ${formatMs(windowMs)}` : ms === 0 ? '< 100 ms' : `${formatMs(ms)}`;
+
+function byReason(values: Record<string, number>): string {
+  const entries = Object.entries(values).sort(([, a], [, b]) => b - a);
+  if (entries.length === 0) return '0';
+  return `${total(values)} (${entries.map(([reason, n]) => `${reason || '—'} ${n}`).join(', ')})`;
+}
+
+function repairs(metrics: MetricSnapshot): string {
+  const repaired = seriesOf(metrics, 'clustache_cache_l1_repairs_total', 'reason', 'outcome="repaired"');
+  const flushed = seriesOf(metrics, 'clustache_cache_l1_repairs_total', 'reason', 'outcome="flushed"');
+  const messages = total(seriesOf(metrics, 'clustache_cache_l1_repair_messages_total'));
+  const seconds = total(seriesOf(metrics, 'clustache_cache_l1_repair_duration_seconds_sum'));
+  const count = total(seriesOf(metrics, 'clustache_cache_l1_repair_duration_seconds_count'));
+  if (total(repaired) + total(flushed) === 0) return '0';
+  const mean = count > 0 ? `, mean ${formatMs((seconds * 1000) / count)}` : '';
+  return `repaired ${byReason(repaired)}, flushed ${byReason(flushed)}; ${messages} messages applied${mean}`;
+}
+
+/**
+ * `a` as a multiple of `b` (the repair-off row); `b` undefined means "more than `bound`" (a
+ * recovery not seen within the window), so the multiple is an upper bound.
+ */
+function against(a: number | undefined, b: number | undefined, bound?: number): string {
+  if (a === undefined) return '—';
+  if (b === undefined) return bound === undefined ? '—' : `< ${formatRatio(a / bound)}`;
+  if (b === 0) return a === 0 ? formatRatio(1) : '—';
+  return formatRatio(a / b);
+}
+
+function costRow(run: VariantRun): string[] {
+  const { before, warmed, end } = run.redis;
+  const whole = spent(before, end);
+  const after = spent(warmed, end);
+  const xadd = whole.commands['xadd'];
+  const trim = whole.commands['xtrim']?.usec ?? 0;
+  const reads = ['xrange', 'xrevrange', 'xread'].reduce(
+    (sum, command) => {
+      const totals = after.commands[command];
+      return { calls: sum.calls + (totals?.calls ?? 0), usec: sum.usec + (totals?.usec ?? 0) };
+    },
+    { calls: 0, usec: 0 },
+  );
+  const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MiB`;
+  return [
+    run.variant.label,
+    `${mb(before.usedMemory)} → ${mb(end.usedMemory)}`,
+    run.log === undefined
+      ? 'none'
+      : `${run.log.entries} entries, ${mb(run.log.bytes)} (${Math.round(run.log.bytes / Math.max(1, run.log.entries))} B each)`,
+    xadd === undefined ? '—' : `${((xadd.usec + trim) / xadd.calls).toFixed(1)} µs × ${xadd.calls}`,
+    reads.calls === 0 ? '—' : `${reads.calls} reads, ${formatMs(reads.usec / 1000)}`,
+  ];
+}
+
+/** The log's cost per message: Redis CPU with and without it, side by side, and the commands it went to. */
+function logCostTable(cost: LogCost): string {
+  const cpu = (side: Side) => median(cost.cpuUs[side]);
+  const range = (side: Side) =>
+    `${Math.min(...cost.cpuUs[side]).toFixed(1)}–${Math.max(...cost.cpuUs[side]).toFixed(1)}`;
+  const commands = (side: Side) =>
+    Object.entries(cost.commands[side])
+      .filter(([command, totals]) => command !== 'info' && totals.calls * 2 >= cost.messages[side])
+      .sort(([, a], [, b]) => b.usec - a.usec)
+      .map(
+        ([command, totals]) =>
+          `${command.toUpperCase()} ${(totals.usec / cost.messages[side]).toFixed(1)} µs`,
+      )
+      .join(', ');
+  const share = cpu('log') - cpu('plain');
+  return [
+    `Redis CPU per message with and without the log: one replica writes ${cost.perRound} values per round through a cache with \`bus.replayLog.enabled: true\` and one with \`false\`, ${cost.rounds} interleaved rounds each after a warm-up round, nothing else on the server; medians (range over rounds). Commands run by a script count twice in commandstats: on their own and in the script's time.`,
+    '',
+    table(
+      [
+        'cache',
+        'Redis CPU per message (`used_cpu_sys+user`)',
+        'Redis command time per message (commandstats)',
+      ],
+      [
+        ['replay log on', `**${cpu('log').toFixed(1)} µs** (${range('log')})`, commands('log')],
+        ['replay log off', `**${cpu('plain').toFixed(1)} µs** (${range('plain')})`, commands('plain')],
+        [
+          "the log's share",
+          `**${share >= 0 ? '+' : ''}${share.toFixed(1)} µs** (${formatRatio(cpu('log') / cpu('plain'))})`,
+          '',
+        ],
+      ],
+    ),
+  ].join('\n');
+}
+
+export function recoveryMarkdown(
+  setup: Setup,
+  runs: readonly VariantRun[],
+  cost: LogCost,
+  machine: { loadBefore: number; loadAfter: number },
+  title: string,
+  id: string,
+): string {
+  const measures = runs.map((run) => measure(setup, run));
+  const off = measures[runs.findIndex((run) => run.variant.id === 'repair-off')];
+  const rows = runs.map((run, i) => {
+    const m = measures[i]!;
+    return [
+      run.variant.label,
+      `**${m.loads}**`,
+      against(m.loads, off?.loads),
+      `${percent(m.before)} → **${percent(m.firstSecond)}** / ${percent(m.firstFive)}`,
+      `**${recoveryText(m.recovery, setup.postMs)}**`,
+      // A recovery within the first 100 ms step is counted as 100 ms: the steps cannot tell it finer.
+      against(
+        m.recovery === undefined ? undefined : Math.max(m.recovery, 100),
+        off?.recovery === undefined ? undefined : Math.max(off.recovery, 100),
+        setup.postMs,
+      ),
+      byReason(seriesOf(m.metrics, 'clustache_cache_l1_flushes_total', 'reason')),
+      repairs(m.metrics),
+      `**${m.stale.stale}** of ${m.stale.checked}`,
+    ];
+  });
+  const curve = runs.map((run, i) => [run.variant.label, ...measures[i]!.perSecond.map(percent)]);
+  return [
+    `## ${title}`,
+    '',
+    description(setup),
+    '',
+    table(
+      [
+        'variant',
+        'source loads in the 5 s after back',
+        'vs repair off',
+        'hit ratio before → first 1 s / first 5 s after',
+        'back within 5 % after',
+        'vs repair off',
+        'L1 flushes (reason)',
+        'repairs',
+        'stale reads (of reads checked)',
+      ],
+      rows,
+    ),
+    '',
+    'Fleet hit ratio, second by second after each replica came back:',
+    '',
+    table(['variant', ...measures[0]!.perSecond.map((_, s) => `${s}–${s + 1} s`)], curve),
+    '',
+    "What the log holds in Redis (the runner's redis-server; the source of record has its own), and what repair read from it:",
+    '',
+    table(
+      [
+        'variant',
+        '`used_memory` before warming → end',
+        'log stream at the end (`XLEN`, `MEMORY USAGE`)',
+        'log commands per message (`XADD`+`XTRIM`, commandstats)',
+        'log reads after the blip',
+      ],
+      runs.map(costRow),
+    ),
+    '',
+    logCostTable(cost),
+    '',
+    "What the replicas' metrics say happened, fleet-wide, from just before the blip to the end:",
+    '',
+    table(
+      [
+        'variant',
+        'L1 entries before the blip → fewest during it → at back',
+        'source loads during the blip',
+        'bus messages dropped (reason)',
+        'load leases (outcome)',
+        'stores rejected',
+        'conflicts',
+      ],
+      runs.map((run, i) => {
+        const m = measures[i]!.metrics;
+        const { replicas, blip } = run;
+        return [
+          run.variant.label,
+          `${entriesAt(replicas, () => blip.firstKillAt)} → ${fewestEntries(replicas, blip.firstKillAt, (r) => r.backAt)} → ${entriesAt(replicas, (r) => r.backAt + 50)}`,
+          String(loadsBetween(replicas, blip.firstKillAt, Math.min(...replicas.map((r) => r.backAt)))),
+          byReason(seriesOf(m, 'clustache_cache_bus_messages_dropped_total', 'reason')),
+          byReason(seriesOf(m, 'clustache_cache_load_leases_total', 'outcome')),
+          String(total(seriesOf(m, 'clustache_cache_stores_rejected_total'))),
+          String(total(seriesOf(m, 'clustache_cache_conflicts_total'))),
+        ];
+      }),
+    ),
+    '',
+    [verdict(setup, runs, measures), notes(setup, runs, measures), machineNote(machine)].join(' '),
+    '',
+    `Reproduce: \`npm run bench -- --only ${id}\` (this block; about a minute on 2 cores). A quick smoke run, printed only: \`npm run bench -- --only ${id} --replicas 3 --keys 1000\` (also \`--rate\`, \`--blip-ms\`, \`--post-ms\`, \`--loader-ms\`).`,
+  ].join('\n');
+}
+
+function description(setup: Setup): string {
+  const written = Math.round(setup.keys * setup.writeFraction);
+  return [
+    `${setup.replicas} replica processes on one \`redis-server\` hold the same ${setup.keys} warm keys (one replica loads them through \`getOrLoad\`, the others fill from its bus messages).`,
+    `Each reads uniformly random keys at ${setup.perSecond} reads/s through \`getOrLoad\`, on schedule whether or not earlier reads have answered; the loader reads a source of record on a second \`redis-server\`, waits ${setup.loaderMs} ms like a database, and counts its calls.`,
+    `Then every pub/sub connection is killed with \`CLIENT KILL TYPE pubsub\`, and again every ${setup.killEveryMs} ms for ${formatMs(setup.blipMs)}, so that reconnections are killed too, while one replica rewrites ${written} keys (${setup.writeFraction * 100} %) in turn, a write at most every ${setup.writeEveryMs} ms (each waits for the one before): the source first, then \`set\`, or \`delete\` every ${setup.deleteEvery}th write.`,
+    `"Back" is the moment a replica's subscription was in place again after the last kill; every window below starts there, replica by replica. A read is a hit when L1 answered it on the spot.`,
+    `Bus: \`heartbeatMs\` ${setup.heartbeatMs}, \`maxLagMs\` ${setup.maxLagMs}; \`loadLease.waitMs\` and everything else at the defaults. Variants, each on fresh caches: repair on (\`bus.replayLog.enabled: true\`, the default), repair off (\`false\`: every possible loss drops L1), and repair off with load leases off (\`loadLease.enabled: false\`).`,
+  ].join(' ');
+}
+
+function verdict(setup: Setup, runs: readonly VariantRun[], measures: readonly Measures[]): string {
+  const at = runs.findIndex((run) => run.variant.id === 'repair-on');
+  const run = runs[at];
+  const m = measures[at];
+  if (run === undefined || m === undefined) return '';
+  const allowed = m.keysWritten + Math.round(setup.keys * TARGET_EXTRA_FRACTION);
+  const target = `Target (issue 12): with repair on, source loads in the 5 s after the blip ≤ keys written during it + 5 % of the hot set (${m.keysWritten} + ${Math.round(setup.keys * TARGET_EXTRA_FRACTION)} = ${allowed}), and the hit ratio back within 5 % of its level before the blip in under ${formatMs(TARGET_RECOVERY_MS)}`;
+  if (run.log === undefined)
+    return `${target} — **not measured**: the engine measured wrote no replay log (no stream key in Redis), so "repair on" ran as repair off; the variant is wired (\`bus.replayLog.enabled: true\`) and measures the log once the engine has it.`;
+  const loadsMet = m.loads <= allowed;
+  const timeMet = m.recovery !== undefined && m.recovery < TARGET_RECOVERY_MS;
+  const met = loadsMet && timeMet;
+  return `${target} — **${met ? 'met' : 'not met'}**: ${m.loads} loads (${loadsMet ? 'within' : 'over'} ${allowed}), back within 5 % ${recoveryText(m.recovery, setup.postMs)} after (${timeMet ? 'under' : 'not under'} ${formatMs(TARGET_RECOVERY_MS)}).`;
+}
+
+function notes(setup: Setup, runs: readonly VariantRun[], measures: readonly Measures[]): string {
+  const reconnects = runs.map((_, i) =>
+    total(seriesOf(measures[i]!.metrics, 'clustache_cache_bus_reconnects_total')),
+  );
+  const backs = runs.flatMap((run) => run.replicas.map((replica) => replica.backAt - run.blip.lastKillAt));
+  const stall = Math.max(
+    ...runs.flatMap((run) => run.replicas.map((replica) => replica.report.worstStallMs)),
+  );
+  const stale = measures.reduce((sum, m) => sum + m.stale.stale, 0);
+  const within = measures.reduce((sum, m) => sum + m.stale.withinBound, 0);
+  const errors = runs.reduce(
+    (sum, run) => sum + run.replicas.reduce((n, replica) => n + replica.report.errors, 0),
+    0,
+  );
+  const examples = measures.flatMap((m) => m.stale.examples).slice(0, 3);
+  return [
+    `The blip: ${runs.map((run) => `${run.blip.kills} kills closed ${run.blip.killed} subscriber connections`).join(' / ')} (variants in table order); replicas resubscribed ${reconnects.join(' / ')} times in all, a flush or repair each, and were back a median ${formatMs(median(backs))} after the last kill (at most ${formatMs(Math.max(...backs))}).`,
+    `Writes during the blip: ${runs.map((run) => `${run.writes.sets + run.writes.deletes}`).join(' / ')} (1 in ${setup.deleteEvery} a \`delete\`), ${runs.map((run) => run.writes.unpropagated).join(' / ')} not propagated.`,
+    `Stale reads: a read of a written key is stale if it returned a version older than one whose write had completed more than ${staleBoundMs(setup)} ms (\`maxLagMs\` + one heartbeat + 30 ms, the fault table's bound) before it was issued; ${stale === 0 ? 'none' : `**${stale}**`} in this run (${within} reads were older than a write completed within the bound, which the bound allows)${examples.length > 0 ? `: ${examples.join('; ')}` : ''}.`,
+    ...runs.flatMap((run) =>
+      run.stuck.map(
+        (stuck) =>
+          `**${run.variant.label}: a replica did not come back**, and is left out of the numbers above — ${stuck}.`,
+      ),
+    ),
+    `${errors} reads failed. The worst stall of a replica's read loop was ${formatMs(stall)}.`,
+  ].join(' ');
+}
+
+function machineNote(machine: { loadBefore: number; loadAfter: number }): string {
+  const cores = cpus().length;
+  const load = `load average ${machine.loadBefore.toFixed(1)} when the run began and ${machine.loadAfter.toFixed(1)} at its end, on ${cores} × ${cpus()[0]?.model.trim() ?? 'unknown CPU'}`;
+  return machine.loadBefore >= 1
+    ? `**The machine was shared** (${load}): other work ran beside the benchmark, so absolute times move; the ratios against repair off come from the same run.`
+    : `Measured with ${load}.`;
+}
+
+/** One line for the console. */
+export function recoverySummary(setup: Setup, runs: readonly VariantRun[]): string {
+  return runs
+    .map((run) => {
+      const m = measure(setup, run);
+      return `${run.variant.id}: ${m.loads} loads in 5 s, hit ratio ${percent(m.before)} → ${percent(m.firstSecond)} (1 s), back in ${recoveryText(m.recovery, setup.postMs)}, ${m.stale.stale} stale${run.log === undefined ? '' : `, log ${run.log.entries} entries`}`;
+    })
+    .join('; ');
+}
