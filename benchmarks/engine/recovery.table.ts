@@ -1,117 +1,20 @@
 /** The recovery benchmark's section of docs/benchmarks.md, written from the numbers of one run. */
 import { cpus } from 'node:os';
 import { formatMs, formatRatio, table } from '../lib/format';
-import { addMetrics, seriesOf, subtractMetrics, total, type MetricSnapshot } from '../lib/metric-snapshot';
-import type { Blip } from '../lib/pubsub-blip';
-import { spent, type RedisReading } from '../lib/redis-info';
+import { seriesOf, total, type MetricSnapshot } from '../lib/metric-snapshot';
 import { median } from '../lib/stats';
+import { entriesAt, fewestEntries, loadsBetween } from './recovery.analysis';
+import type { LogCost } from './recovery.log-cost';
+import { logCostTable, logHoldingsRow } from './recovery.redis-table';
 import {
-  checkStaleness,
-  entriesAt,
-  fewestEntries,
-  hitRatioAfterBack,
-  hitRatioBetween,
-  loadsAfterBack,
-  loadsBetween,
-  recoveryMs,
-  type Replica,
-  type Staleness,
-} from './recovery.analysis';
-import type { LogCost, Side } from './recovery.log-cost';
-import type { WarmReport, WriteReport } from './recovery.protocol';
-
-export interface Setup {
-  replicas: number;
-  keys: number;
-  /** Reads per second per replica. */
-  perSecond: number;
-  writeFraction: number;
-  writeEveryMs: number;
-  deleteEvery: number;
-  blipMs: number;
-  killEveryMs: number;
-  preMs: number;
-  postMs: number;
-  loaderMs: number;
-  heartbeatMs: number;
-  maxLagMs: number;
-  bucketMs: number;
-  /** The issue's set-up: its table goes to docs/benchmarks.md. */
-  issueSetup: boolean;
-}
-
-export interface Variant {
-  id: 'repair-on' | 'repair-off' | 'leases-off';
-  label: string;
-  /** `bus.replayLog.enabled` */
-  repair: boolean;
-  /** `loadLease.enabled` */
-  leases: boolean;
-}
-
-export interface VariantRun {
-  variant: Variant;
-  warm: WarmReport;
-  warmMs: number;
-  redis: { before: RedisReading; warmed: RedisReading; end: RedisReading };
-  /** The replay log stream as the run left it; undefined when the engine wrote none. */
-  log: { key: string; entries: number; bytes: number } | undefined;
-  blip: Blip;
-  startAt: number;
-  /** The replicas whose subscription came back after the blip. */
-  replicas: Replica[];
-  /** The others, with what their engine last warned of. */
-  stuck: string[];
-  writes: WriteReport;
-}
-
-/** The issue's targets for repair on: loads after the blip, and the hit ratio back within 5 % in under 1 s. */
-const TARGET_EXTRA_FRACTION = 0.05;
-const TARGET_RECOVERY_MS = 1000;
-const LEVEL = 0.95;
-/** Reads in the first half second may be the readers starting: the level before the blip is taken after it. */
-const SETTLE_MS = 500;
-
-interface Measures {
-  before: number;
-  firstSecond: number;
-  firstFive: number;
-  loads: number;
-  recovery: number | undefined;
-  perSecond: number[];
-  metrics: MetricSnapshot;
-  stale: Staleness;
-  keysWritten: number;
-}
-
-/** The oracle's bound, as the fault table's: the staleness bound plus one heartbeat (silence is checked once a heartbeat). */
-export function staleBoundMs(setup: Setup): number {
-  return setup.maxLagMs + setup.heartbeatMs + 30;
-}
-
-function measure(setup: Setup, run: VariantRun): Measures {
-  const { replicas, blip } = run;
-  const before = hitRatioBetween(replicas, run.startAt + SETTLE_MS, blip.firstKillAt);
-  const change = (replica: Replica) =>
-    subtractMetrics(replica.report.metricsAfter, replica.report.metricsBefore);
-  return {
-    before,
-    firstSecond: hitRatioAfterBack(replicas, 1000),
-    firstFive: hitRatioAfterBack(replicas, 5000),
-    loads: loadsAfterBack(replicas, 5000),
-    recovery: recoveryMs(replicas, before * LEVEL, setup.postMs),
-    perSecond: Array.from({ length: Math.floor(setup.postMs / 1000) }, (_, s) =>
-      hitRatioAfterBack(replicas, 1000, s * 1000),
-    ),
-    metrics: addMetrics(replicas.map(change)),
-    stale: checkStaleness(
-      replicas.map((replica) => replica.report),
-      run.writes.writes,
-      staleBoundMs(setup),
-    ),
-    keysWritten: new Set(run.writes.writes.map(([key]) => key)).size,
-  };
-}
+  measure,
+  staleBoundMs,
+  TARGET_EXTRA_FRACTION,
+  TARGET_RECOVERY_MS,
+  type Measures,
+  type Setup,
+  type VariantRun,
+} from './recovery.variant';
 
 const percent = (ratio: number) => (Number.isNaN(ratio) ? '—' : `${(ratio * 100).toFixed(1)} %`);
 const recoveryText = (ms: number | undefined, windowMs: number) =>
@@ -143,68 +46,6 @@ function against(a: number | undefined, b: number | undefined, bound?: number): 
   if (b === undefined) return bound === undefined ? '—' : `< ${formatRatio(a / bound)}`;
   if (b === 0) return a === 0 ? formatRatio(1) : '—';
   return formatRatio(a / b);
-}
-
-function costRow(run: VariantRun): string[] {
-  const { before, warmed, end } = run.redis;
-  const whole = spent(before, end);
-  const after = spent(warmed, end);
-  const xadd = whole.commands['xadd'];
-  const trim = whole.commands['xtrim']?.usec ?? 0;
-  const reads = ['xrange', 'xrevrange', 'xread'].reduce(
-    (sum, command) => {
-      const totals = after.commands[command];
-      return { calls: sum.calls + (totals?.calls ?? 0), usec: sum.usec + (totals?.usec ?? 0) };
-    },
-    { calls: 0, usec: 0 },
-  );
-  const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MiB`;
-  return [
-    run.variant.label,
-    `${mb(before.usedMemory)} → ${mb(end.usedMemory)}`,
-    run.log === undefined
-      ? 'none'
-      : `${run.log.entries} entries, ${mb(run.log.bytes)} (${Math.round(run.log.bytes / Math.max(1, run.log.entries))} B each)`,
-    xadd === undefined ? '—' : `${((xadd.usec + trim) / xadd.calls).toFixed(1)} µs × ${xadd.calls}`,
-    reads.calls === 0 ? '—' : `${reads.calls} reads, ${formatMs(reads.usec / 1000)}`,
-  ];
-}
-
-/** The log's cost per message: Redis CPU with and without it, side by side, and the commands it went to. */
-function logCostTable(cost: LogCost): string {
-  const cpu = (side: Side) => median(cost.cpuUs[side]);
-  const range = (side: Side) =>
-    `${Math.min(...cost.cpuUs[side]).toFixed(1)}–${Math.max(...cost.cpuUs[side]).toFixed(1)}`;
-  const commands = (side: Side) =>
-    Object.entries(cost.commands[side])
-      .filter(([command, totals]) => command !== 'info' && totals.calls * 2 >= cost.messages[side])
-      .sort(([, a], [, b]) => b.usec - a.usec)
-      .map(
-        ([command, totals]) =>
-          `${command.toUpperCase()} ${(totals.usec / cost.messages[side]).toFixed(1)} µs`,
-      )
-      .join(', ');
-  const share = cpu('log') - cpu('plain');
-  return [
-    `Redis CPU per message with and without the log: one replica writes ${cost.perRound} values per round through a cache with \`bus.replayLog.enabled: true\` and one with \`false\`, ${cost.rounds} interleaved rounds each after a warm-up round, nothing else on the server; medians (range over rounds). Commands run by a script count twice in commandstats: on their own and in the script's time.`,
-    '',
-    table(
-      [
-        'cache',
-        'Redis CPU per message (`used_cpu_sys+user`)',
-        'Redis command time per message (commandstats)',
-      ],
-      [
-        ['replay log on', `**${cpu('log').toFixed(1)} µs** (${range('log')})`, commands('log')],
-        ['replay log off', `**${cpu('plain').toFixed(1)} µs** (${range('plain')})`, commands('plain')],
-        [
-          "the log's share",
-          `**${share >= 0 ? '+' : ''}${share.toFixed(1)} µs** (${formatRatio(cpu('log') / cpu('plain'))})`,
-          '',
-        ],
-      ],
-    ),
-  ].join('\n');
 }
 
 export function recoveryMarkdown(
@@ -271,7 +112,7 @@ export function recoveryMarkdown(
         'log commands per message (`XADD`+`XTRIM`, commandstats)',
         'log reads after the blip',
       ],
-      runs.map(costRow),
+      runs.map(logHoldingsRow),
     ),
     '',
     logCostTable(cost),
@@ -314,7 +155,7 @@ function description(setup: Setup): string {
   return [
     `${setup.replicas} replica processes on one \`redis-server\` hold the same ${setup.keys} warm keys (one replica loads them through \`getOrLoad\`, the others fill from its bus messages).`,
     `Each reads uniformly random keys at ${setup.perSecond} reads/s through \`getOrLoad\`, on schedule whether or not earlier reads have answered; the loader reads a source of record on a second \`redis-server\`, waits ${setup.loaderMs} ms like a database, and counts its calls.`,
-    `Then every pub/sub connection is killed with \`CLIENT KILL TYPE pubsub\`, and again every ${setup.killEveryMs} ms for ${formatMs(setup.blipMs)}, so that reconnections are killed too, while one replica rewrites ${written} keys (${setup.writeFraction * 100} %) in turn, a write at most every ${setup.writeEveryMs} ms (each waits for the one before): the source first, then \`set\`, or \`delete\` every ${setup.deleteEvery}th write.`,
+    `Then every pub/sub connection is killed with \`CLIENT KILL TYPE pubsub\` and kept away for ${formatMs(setup.blipMs)}: \`maxclients\`, lowered to the connections that stay, turns reconnections away (killing alone does not keep them away: ioredis is back within ~100 ms), and the kill is repeated every ${setup.killEveryMs} ms. Meanwhile one replica rewrites ${written} keys (${setup.writeFraction * 100} %) in turn, a write at most every ${setup.writeEveryMs} ms (each waits for the one before): the source first, then \`set\`, or \`delete\` every ${setup.deleteEvery}th write.`,
     `"Back" is the moment a replica's subscription was in place again after the last kill; every window below starts there, replica by replica. A read is a hit when L1 answered it on the spot.`,
     `Bus: \`heartbeatMs\` ${setup.heartbeatMs}, \`maxLagMs\` ${setup.maxLagMs}; \`loadLease.waitMs\` and everything else at the defaults. Variants, each on fresh caches: repair on (\`bus.replayLog.enabled: true\`, the default), repair off (\`false\`: every possible loss drops L1), and repair off with load leases off (\`loadLease.enabled: false\`).`,
   ].join(' ');

@@ -9,8 +9,8 @@
  * replica loads them, its peers fill from the bus). Each reads random keys at a steady rate
  * through `getOrLoad`, whose loader reads a source of record on a second redis-server (so the
  * cache's Redis carries only the cache) and counts its calls. Then every subscriber connection is
- * killed with `CLIENT KILL TYPE pubsub`, again every 50 ms for 2 s so that reconnections are
- * killed too, while one replica rewrites 1 % of the keys (source first, then `set`, or `delete`
+ * killed with `CLIENT KILL TYPE pubsub` and kept away for 2 s (`maxclients` turns reconnections
+ * away; see pubsub-blip.ts), while one replica rewrites 1 % of the keys (source first, then `set`, or `delete`
  * every 4th write). Once each replica's subscription is back, it reads on for 8 s. Variants:
  * repair on, repair off (the behaviour before issue 12) and leases off; the stale-read oracle
  * checks every read of a written key against the writer's record.
@@ -29,13 +29,8 @@ import { ReplicaProcess, stopAll } from '../lib/replica-process';
 import type { Scenario } from '../lib/scenario';
 import { measureLogCost } from './recovery.log-cost';
 import type { BackReport, ReadReport, WarmReport, WriteReport } from './recovery.protocol';
-import {
-  recoveryMarkdown,
-  recoverySummary,
-  type Setup,
-  type Variant,
-  type VariantRun,
-} from './recovery.table';
+import { recoveryMarkdown, recoverySummary } from './recovery.table';
+import type { Setup, Variant, VariantRun } from './recovery.variant';
 
 /** In the order of the table. */
 const VARIANTS: Variant[] = [
