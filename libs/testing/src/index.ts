@@ -5,3 +5,4 @@ export { freePort } from './free-port';
 export { waitFor, type WaitForOptions } from './wait-for';
 export { ServiceProcess } from './service-process';
 export { runTool, type ToolResult } from './run-tool';
+export { TcpProxy } from './tcp-proxy';

@@ -75,6 +75,22 @@ export class RedisSentinel {
     }
   }
 
+  /** This sentinel's flags for the replica on `port` (`slave` when up), undefined when it does not know it. */
+  async replicaFlags(port: number): Promise<string | undefined> {
+    const client = this.server.client();
+    client.on('error', () => undefined);
+    try {
+      const replicas = (await client.call('SENTINEL', 'REPLICAS', this.masterName)) as string[][];
+      for (const fields of replicas) {
+        const field = (name: string) => fields[fields.indexOf(name) + 1];
+        if (field('port') === String(port)) return field('flags');
+      }
+      return undefined;
+    } finally {
+      client.disconnect();
+    }
+  }
+
   async stop(): Promise<void> {
     await this.server.kill();
     await rm(this.dir, { recursive: true, force: true });

@@ -13,11 +13,18 @@ export interface RedisServerOptions {
   binary?: string;
   /** A config file, passed before the other arguments (a Sentinel needs one it can rewrite). @default none */
   config?: string;
+  /**
+   * The directory persistence files go to (`--dir`); it must exist, and the caller removes it.
+   * Persistence stays off unless `args` turn it on (`['--appendonly', 'yes']`): then a restart
+   * reloads what was written. @default the test's working directory (nothing is written there)
+   */
+  dir?: string;
 }
 
 /**
  * A real `redis-server` process owned by a test: started on a free loopback port with no
- * persistence, and able to be killed and restarted on the same port to inject outages.
+ * persistence (unless its options turn it on), and able to be killed and restarted on the same
+ * port to inject outages.
  */
 export class RedisServer {
   private child: ChildProcess | undefined;
@@ -27,6 +34,7 @@ export class RedisServer {
     private readonly binary: string,
     private readonly args: string[],
     private readonly config: string | undefined,
+    private readonly dir: string | undefined,
   ) {}
 
   static async start(options: RedisServerOptions = {}): Promise<RedisServer> {
@@ -35,6 +43,7 @@ export class RedisServer {
       options.binary ?? process.env['REDIS_SERVER_BIN'] ?? 'redis-server',
       options.args ?? [],
       options.config,
+      options.dir,
     );
     await server.restart();
     return server;
@@ -64,6 +73,7 @@ export class RedisServer {
         '',
         '--appendonly',
         'no',
+        ...(this.dir === undefined ? [] : ['--dir', this.dir]),
         ...this.args,
       ],
       { stdio: ['ignore', 'ignore', 'pipe'] },
