@@ -116,23 +116,24 @@ export function checkStaleness(
   writes: WriteReport['writes'],
   boundMs: number,
 ): Staleness {
-  const byKey = new Map<number, [version: number, at: number][]>();
-  for (const [key, version, at] of writes) {
+  const byKey = new Map<number, [version: number, at: number, call: string][]>();
+  for (const [key, version, at, call] of writes) {
     if (!byKey.has(key)) byKey.set(key, []);
-    byKey.get(key)!.push([version, at]);
+    byKey.get(key)!.push([version, at, call]);
   }
   const result: Staleness = { checked: 0, stale: 0, withinBound: 0, examples: [] };
+  const write = (key: number, version: number) => byKey.get(key)!.find(([written]) => written === version)!;
   const newestBefore = (key: number, time: number) =>
     Math.max(0, ...(byKey.get(key) ?? []).filter(([, at]) => at < time).map(([version]) => version));
   for (const [replica, report] of reports.entries()) {
-    for (const [key, version, at] of report.records) {
+    for (const [key, version, at, hit] of report.records) {
       result.checked++;
       const owed = newestBefore(key, at - boundMs);
       if (version < owed) {
         result.stale++;
         if (result.examples.length < 3)
           result.examples.push(
-            `replica-${replica + 1} read product:${key} v${version}, but v${owed} was written more than ${boundMs} ms before`,
+            `replica-${replica + 1} read product:${key} v${version} (${hit ? 'an L1 hit' : 'not from L1'}), but v${owed} had been written (\`${write(key, owed)[2]}\`) ${Math.round(at - write(key, owed)[1])} ms before`,
           );
       } else if (version < newestBefore(key, at)) {
         result.withinBound++;

@@ -47,8 +47,8 @@ export interface ReadReport {
   transitions: [at: number, connected: boolean][];
   /** L1's size, sampled every 50 ms. */
   entries: [at: number, entries: number][];
-  /** Reads of written keys: key index, version read, when the read was issued. */
-  records: [key: number, version: number, at: number][];
+  /** Reads of written keys: key index, version read, when the read was issued, whether L1 answered it. */
+  records: [key: number, version: number, at: number, hit: boolean][];
   errors: number;
   /** The longest the read loop was kept from running (a busy machine). */
   worstStallMs: number;
@@ -81,8 +81,8 @@ export interface WriteRequest {
 }
 
 export interface WriteReport {
-  /** Key index, version written to the source, when the cache call had returned. */
-  writes: [key: number, version: number, at: number][];
+  /** Key index, version written to the source, when the cache call had returned, and which call it was. */
+  writes: [key: number, version: number, at: number, call: 'set' | 'delete'][];
   sets: number;
   deletes: number;
   /** Writes whose publish failed (peers would learn of them as a gap). */

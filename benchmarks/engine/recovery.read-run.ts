@@ -25,7 +25,7 @@ export class ReadRun<V extends { v: number }> {
   private readonly loads: number[] = [];
   private readonly transitions: [number, boolean][] = [];
   private readonly entries: [number, number][] = [];
-  private readonly records: [number, number, number][] = [];
+  private readonly records: [number, number, number, boolean][] = [];
   private readonly written: Set<number>;
   private errors = 0;
   private pending = 0;
@@ -119,13 +119,14 @@ export class ReadRun<V extends { v: number }> {
     const at = wallClockMs();
     const hitsBefore = this.cache.stats.hits;
     const read = this.cache.getOrLoad(`product:${index}`, loader);
+    const hit = this.cache.stats.hits !== hitsBefore;
     this.count(this.reads, at);
-    if (this.cache.stats.hits !== hitsBefore) this.count(this.hits, at);
+    if (hit) this.count(this.hits, at);
     this.pending++;
     read.then(
       (value) => {
         this.pending--;
-        if (this.written.has(index)) this.records.push([index, value?.v ?? -1, at]);
+        if (this.written.has(index)) this.records.push([index, value?.v ?? -1, at, hit]);
       },
       () => {
         this.pending--;

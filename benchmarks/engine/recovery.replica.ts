@@ -147,7 +147,7 @@ serveParent(
         await source.hset(SOURCE_HASH, key, JSON.stringify(value));
         const invalidate = n % deleteEvery === deleteEvery - 1;
         const { propagated } = invalidate ? await cache.delete(key) : await cache.set(key, value);
-        report.writes.push([index, value.v, wallClockMs()]);
+        report.writes.push([index, value.v, wallClockMs(), invalidate ? 'delete' : 'set']);
         report[invalidate ? 'deletes' : 'sets']++;
         if (!propagated) report.unpropagated++;
         await sleep(Math.max(0, startedAt + (n + 1) * intervalMs - wallClockMs()));
