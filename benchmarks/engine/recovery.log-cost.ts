@@ -25,11 +25,11 @@ export async function measureLogCost(
   writer: ReplicaProcess,
   admin: Redis,
   redisUrl: string,
-  rounds: number,
-  perRound: number,
+  options: { rounds: number; perRound: number; heartbeatMs: number },
 ): Promise<LogCost> {
+  const { rounds, perRound, heartbeatMs } = options;
   const name = 'bench-recovery-cost';
-  await writer.request('costOpen', { redisUrl, name });
+  await writer.request('costOpen', { redisUrl, name, heartbeatMs });
   const cost: LogCost = {
     rounds,
     perRound,

@@ -46,6 +46,7 @@ export function logCostTable(cost: LogCost): string {
       )
       .join(', ');
   const share = cpu('log') - cpu('plain');
+  const logged = cost.commands.log['xadd'] !== undefined;
   return [
     `Redis CPU per message with and without the log: one replica writes ${cost.perRound} values per round through a cache with \`bus.replayLog.enabled: true\` and one with \`false\`, ${cost.rounds} interleaved rounds each after a warm-up round, nothing else on the server; medians (range over rounds). Commands run by a script count twice in commandstats: on their own and in the script's time.`,
     '',
@@ -56,11 +57,17 @@ export function logCostTable(cost: LogCost): string {
         'Redis command time per message (commandstats)',
       ],
       [
-        ['replay log on', `**${cpu('log').toFixed(1)} µs** (${range('log')})`, commands('log')],
+        [
+          logged ? 'replay log on' : 'replay log on (the engine wrote no log: the same as off)',
+          `**${cpu('log').toFixed(1)} µs** (${range('log')})`,
+          commands('log'),
+        ],
         ['replay log off', `**${cpu('plain').toFixed(1)} µs** (${range('plain')})`, commands('plain')],
         [
           "the log's share",
-          `**${share >= 0 ? '+' : ''}${share.toFixed(1)} µs** (${formatRatio(cpu('log') / cpu('plain'))})`,
+          logged
+            ? `**${share >= 0 ? '+' : ''}${share.toFixed(1)} µs** (${formatRatio(cpu('log') / cpu('plain'))})`
+            : '— (no log)',
           '',
         ],
       ],

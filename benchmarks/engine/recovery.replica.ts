@@ -154,13 +154,13 @@ serveParent(
       }
       return report;
     },
-    async costOpen({ redisUrl, name }: { redisUrl: string; name: string }) {
+    async costOpen({ redisUrl, name, heartbeatMs }: { redisUrl: string; name: string; heartbeatMs: number }) {
       const open = (log: boolean) =>
         createCache<Product>({
           name: `${name}-${log ? 'log' : 'plain'}`,
           redis: redisUrl,
           registry: new Registry(),
-          bus: withLog(log),
+          bus: { heartbeatMs, ...withLog(log) },
         });
       costCaches = { log: open(true), plain: open(false) };
       await Promise.all([costCaches.log.ready(), costCaches.plain.ready()]);

@@ -60,8 +60,9 @@ export function recoveryMarkdown(
   const off = measures[runs.findIndex((run) => run.variant.id === 'repair-off')];
   const rows = runs.map((run, i) => {
     const m = measures[i]!;
+    const unlogged = run.variant.repair && run.log === undefined;
     return [
-      run.variant.label,
+      unlogged ? `${run.variant.label} (no log written: ran as repair off)` : run.variant.label,
       `**${m.loads}**`,
       against(m.loads, off?.loads),
       `${percent(m.before)} → **${percent(m.firstSecond)}** / ${percent(m.firstFive)}`,

@@ -99,7 +99,11 @@ export const recovery: Scenario = {
         runs.push(run);
       }
       runs.sort((a, b) => VARIANTS.indexOf(a.variant) - VARIANTS.indexOf(b.variant));
-      const cost = await measureLogCost(pool[0]!, admin, redisUrl, COST_ROUNDS, COST_PER_ROUND);
+      const cost = await measureLogCost(pool[0]!, admin, redisUrl, {
+        rounds: COST_ROUNDS,
+        perRound: COST_PER_ROUND,
+        heartbeatMs: setup.heartbeatMs,
+      });
       progress(
         `log cost: ${cost.cpuUs.log.map((us) => us.toFixed(1)).join(' ')} µs per message with the log, ${cost.cpuUs.plain.map((us) => us.toFixed(1)).join(' ')} without`,
       );
