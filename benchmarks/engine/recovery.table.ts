@@ -194,6 +194,7 @@ function notes(setup: Setup, runs: readonly VariantRun[], measures: readonly Mea
   const examples = measures.flatMap((m) => m.stale.examples).slice(0, 3);
   return [
     `The blip: ${runs.map((run) => `${run.blip.kills} kills closed ${run.blip.killed} subscriber connections`).join(' / ')} (variants in table order); replicas resubscribed ${reconnects.join(' / ')} times in all, a flush or repair each, and were back a median ${formatMs(median(backs))} after the last kill (at most ${formatMs(Math.max(...backs))}).`,
+    `Warming: ${runs.map((run) => `${run.warm.loads} loads, ${formatMs(run.warmMs)}`).join(' / ')} until every replica held every key.`,
     `Writes during the blip: ${runs.map((run) => `${run.writes.sets + run.writes.deletes}`).join(' / ')} (1 in ${setup.deleteEvery} a \`delete\`), ${runs.map((run) => run.writes.unpropagated).join(' / ')} not propagated.`,
     `Stale reads: a read of a written key is stale if it returned a version older than one whose write had completed more than ${staleBoundMs(setup)} ms (\`maxLagMs\` + one heartbeat + 30 ms, the fault table's bound) before it was issued; ${stale === 0 ? 'none' : `**${stale}**`} in this run (${within} reads were older than a write completed within the bound, which the bound allows)${examples.length > 0 ? `: ${examples.join('; ')}` : ''}.`,
     ...runs.flatMap((run) =>
