@@ -85,15 +85,11 @@ export function entriesAt(replicas: readonly Replica[], at: (replica: Replica) =
   }, 0);
 }
 
-/** The fewest entries any replica held within [from, to), summed over the fleet. */
-export function fewestEntries(
-  replicas: readonly Replica[],
-  from: number,
-  to: (replica: Replica) => number,
-): number {
-  return replicas.reduce((sum, replica) => {
-    const during = replica.report.entries.filter(([time]) => time >= from && time < to(replica));
-    return sum + Math.min(...during.map(([, entries]) => entries));
+/** The fewest entries each replica held in the `ms` after it came back, summed over the fleet. */
+export function fewestEntriesAfterBack(replicas: readonly Replica[], ms: number): number {
+  return replicas.reduce((sum, { report, backAt }) => {
+    const after = report.entries.filter(([time]) => time >= backAt && time < backAt + ms);
+    return sum + Math.min(...after.map(([, entries]) => entries));
   }, 0);
 }
 

@@ -3,7 +3,7 @@ import { cpus } from 'node:os';
 import { formatMs, formatRatio, table } from '../lib/format';
 import { seriesOf, total, type MetricSnapshot } from '../lib/metric-snapshot';
 import { median } from '../lib/stats';
-import { entriesAt, fewestEntries, loadsBetween } from './recovery.analysis';
+import { entriesAt, fewestEntriesAfterBack, loadsBetween } from './recovery.analysis';
 import type { LogCost } from './recovery.log-cost';
 import { logCostTable, logHoldingsRow } from './recovery.redis-table';
 import {
@@ -123,7 +123,7 @@ export function recoveryMarkdown(
     table(
       [
         'variant',
-        'L1 entries before the blip → fewest during it → at back',
+        'L1 entries before the blip → fewest in the first 1 s after back → 5 s after back',
         'source loads during the blip',
         'bus messages dropped (reason)',
         'load leases (outcome)',
@@ -135,7 +135,7 @@ export function recoveryMarkdown(
         const { replicas, blip } = run;
         return [
           run.variant.label,
-          `${entriesAt(replicas, () => blip.firstKillAt)} → ${fewestEntries(replicas, blip.firstKillAt, (r) => r.backAt)} → ${entriesAt(replicas, (r) => r.backAt + 50)}`,
+          `${entriesAt(replicas, () => blip.firstKillAt)} → ${fewestEntriesAfterBack(replicas, 1000)} → ${entriesAt(replicas, (r) => r.backAt + 5000)}`,
           String(loadsBetween(replicas, blip.firstKillAt, Math.min(...replicas.map((r) => r.backAt)))),
           byReason(seriesOf(m, 'clustache_cache_bus_messages_dropped_total', 'reason')),
           byReason(seriesOf(m, 'clustache_cache_load_leases_total', 'outcome')),
