@@ -127,7 +127,7 @@ const busRow: RowSpec = {
     {
       title: 'Bus connected',
       description:
-        '1 while a replica holds its bus subscription. 0 means it cannot hear its peers and serves from a flushed L1.',
+        '1 while a replica holds its bus subscription. 0 means it cannot hear its peers: it reads the source instead of L1, and repairs L1 from the replay log once it is back.',
       unit: 'none',
       kind: 'stat',
       queries: [

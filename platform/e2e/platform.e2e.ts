@@ -199,6 +199,11 @@ describe('npm start: the whole platform on one machine', () => {
     );
     dashboards.push(['seed 000 dashboard', panelQueries(await readSeedDashboard())]);
     expect(dashboards.flatMap(([, queries]) => queries).length).toBeGreaterThan(40);
+    // The Recovery row shows recoveries as they happen: cut every replica's subscription so each
+    // repairs from the replay log within the panels' rate window.
+    const admin = redis.client();
+    await admin.client('KILL', 'TYPE', 'pubsub');
+    admin.disconnect();
     const empty = async () => {
       const missing: string[] = [];
       for (const [file, queries] of dashboards) {

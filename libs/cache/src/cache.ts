@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import { CacheBus } from './bus/bus';
+import { CacheBus, type RepairResult } from './bus/bus';
 import type { BusMessage, Decoded } from './bus/message';
 import { VersionClock } from './clock';
 import {
@@ -10,7 +10,6 @@ import {
   ValueNotSerializableError,
 } from './errors';
 import type { ReadTicket } from './in-flight';
-import { LoadGroup } from './load-group';
 import { LoadLeases, type FillWatch } from './load-leases';
 import { silentLogger, type Logger } from './logger';
 import { LruStore } from './l1/lru-store';
@@ -52,8 +51,10 @@ export interface WriteResult {
 export interface CacheEvents {
   /** The bus subscription is in place (first time or again). */
   subscribed: [];
-  /** L1 was dropped because messages may have been missed. */
+  /** L1 was dropped because messages may have been missed (and the replay log could not repair it). */
   resync: [reason: ResyncReason];
+  /** A recovery after possibly missed messages ended: repaired from the replay log, or flushed. */
+  repair: [outcome: RepairResult['outcome'], reason: RepairResult['reason'], messages: number];
   /** A peer's message was applied `lagMs` after it was published. */
   applied: [message: BusMessage, lagMs: number];
 }
@@ -66,8 +67,10 @@ export interface CacheEvents {
  * pattern deletes and clears reach every peer the same way. Every value and invalidation
  * carries a version from a hybrid logical clock, and invalidations leave short-lived
  * tombstones, so a fill that arrives after a newer delete loses. When the bus may have lost
- * messages (resubscription, sequence gap) the replica drops its L1 rather than serve what it
- * can no longer trust. Redis failures degrade to L1 and the source; they never fail a read.
+ * messages (resubscription, sequence gap) the replica stops answering from L1, applies what it
+ * missed from the bus's replay log, and answers again; it drops its L1 only when the log cannot
+ * prove that nothing else was missed. Redis failures degrade to L1 and the source; they never
+ * fail a read.
  */
 export class CoherentCache<V = unknown> extends EventEmitter<CacheEvents> {
   readonly name: string;
@@ -79,7 +82,6 @@ export class CoherentCache<V = unknown> extends EventEmitter<CacheEvents> {
   private readonly logger: Logger;
   private readonly clock = new VersionClock();
   private readonly memory: ReplicaMemory<V>;
-  private readonly loads = new LoadGroup();
   /** This instance on the bus; also the `writer` of every entry it loads or writes. */
   private readonly origin: string;
   private readonly gateway: RedisGateway;
@@ -109,7 +111,9 @@ export class CoherentCache<V = unknown> extends EventEmitter<CacheEvents> {
     this.gateway = new RedisGateway(redis.commands, this.logger, (operation) => {
       this.stats.redisErrors[operation] = (this.stats.redisErrors[operation] ?? 0) + 1;
     });
-    const transport = redis.transport(this.gateway);
+    const { replayLog } = this.options.bus;
+    const log = replayLog.enabled ? redis.replayLog(this.gateway, replayLog) : undefined;
+    const transport = redis.transport(this.gateway, log);
     this.origin = `${this.replicaId}:${Math.random().toString(36).slice(2, 10)}`;
     this.bus = new CacheBus(
       this.options.bus.wrapTransport?.(transport) ?? transport,
@@ -118,15 +122,19 @@ export class CoherentCache<V = unknown> extends EventEmitter<CacheEvents> {
         heartbeatMs: this.options.bus.heartbeatMs,
         silenceMs: this.options.bus.maxLagMs,
         skewMs: this.options.clockSkewMs,
+        ...(log ? { log } : {}),
+        logValueBytes: replayLog.maxValueBytes,
       },
       {
-        apply: (decoded, lagMs) => this.apply(decoded, lagMs),
+        apply: (decoded, lagMs, replayed) => this.apply(decoded, lagMs, replayed),
         resync: (reason) => this.resync(reason),
         connection: (connected) => this.answerReads(connected),
         // L1 may answer up to maxLagMs past the last moment we know we had heard everything
         echo: (sentAt) => {
           if (this.bus.isConnected) this.memory.answerAtLeastUntil(sentAt + this.options.bus.maxLagMs);
         },
+        repairing: () => this.memory.answerUntil(0),
+        repaired: (result) => this.repaired(result),
       },
       this.stats,
       this.logger,
@@ -145,9 +153,11 @@ export class CoherentCache<V = unknown> extends EventEmitter<CacheEvents> {
     this.bus.start();
   }
 
-  /** True while Redis answers commands and the bus subscription is in place. */
+  /** True while Redis answers commands and the bus subscription is in place (and not being repaired). */
   get isReady(): boolean {
-    return !this.closed && this.bus.isConnected && this.gateway.redis.status === 'ready';
+    return (
+      !this.closed && this.bus.isConnected && !this.bus.isRepairing && this.gateway.redis.status === 'ready'
+    );
   }
 
   get l1Entries(): number {
@@ -199,7 +209,7 @@ export class CoherentCache<V = unknown> extends EventEmitter<CacheEvents> {
     if (entry !== undefined) return Promise.resolve({ value: entry.value, from: entry.origin });
     const fallback = this.options.failSafe.graceMs > 0 ? this.memory.peek(key) : undefined;
     const ttlMs = this.ttlOf(options);
-    const load = this.loads.run(key, () => this.loadMissing(key, loader, ttlMs));
+    const load = this.memory.loads.run(key, () => this.loadMissing(key, loader, ttlMs));
     if (load.shared) this.stats.loadsDeduplicated++;
     return this.withinTimeouts(key, load.promise, fallback);
   }
@@ -215,7 +225,7 @@ export class CoherentCache<V = unknown> extends EventEmitter<CacheEvents> {
 
   /** Reloads a hot entry in the background before it expires (eager refresh), once per key at a time. */
   private refresh(key: string, loader: Loader<V>, options: EntryOptions | undefined): void {
-    const load = this.loads.run(key, () => this.loadMissing(key, loader, this.ttlOf(options)));
+    const load = this.memory.loads.run(key, () => this.loadMissing(key, loader, this.ttlOf(options)));
     if (load.shared) return;
     this.stats.eagerRefreshes++;
     load.promise.catch((error: unknown) => this.logger.warn('eager refresh failed', { key, err: error }));
@@ -244,7 +254,7 @@ export class CoherentCache<V = unknown> extends EventEmitter<CacheEvents> {
     for (const timer of timers) clearTimeout(timer);
     if (outcome === 'hard') {
       this.stats.loaderTimeouts++;
-      this.loads.forget(key, load); // a hung load must not hold the key hostage: the next caller tries afresh
+      this.memory.loads.forget(key, load); // a hung load must not hold the key hostage: the next caller tries afresh
     }
     if (typeof outcome === 'object' && !('failed' in outcome)) return outcome;
     const reason = outcome === 'soft' ? 'softTimeout' : outcome === 'hard' ? 'hardTimeout' : 'error';
@@ -521,7 +531,7 @@ export class CoherentCache<V = unknown> extends EventEmitter<CacheEvents> {
     for (const [key, value] of entries) {
       const json = serialise(key, value);
       if (!this.memory.accepts(key, version)) continue;
-      this.memory.reads.invalidate(key); // a read in flight for this key may predate this write
+      this.memory.invalidateReads(key); // a read in flight for this key may predate this write
       const supersedes = this.memory.versionOf(key);
       const entry = {
         value,
@@ -542,8 +552,8 @@ export class CoherentCache<V = unknown> extends EventEmitter<CacheEvents> {
   }
 
   /** Applies a peer's message (in that peer's order, none missing since the last resync). */
-  private apply(decoded: Decoded, lagMs: number): void {
-    this.stats.busLag.observe(lagMs / 1000);
+  private apply(decoded: Decoded, lagMs: number, replayed: boolean): void {
+    if (!replayed) this.stats.busLag.observe(lagMs / 1000);
     this.memory.applyPeer(decoded);
     this.emit('applied', decoded.envelope.message, lagMs);
   }
@@ -558,12 +568,23 @@ export class CoherentCache<V = unknown> extends EventEmitter<CacheEvents> {
     else this.memory.answerUntil(whileDisconnected === 'serve' ? Infinity : 0);
   }
 
+  /**
+   * A recovery ended. Every message published before `currentAt` has been applied, so L1 answers
+   * for `maxLagMs` past it, as after an own message's echo (unless the subscription is gone again).
+   */
+  private repaired(result: RepairResult): void {
+    if (this.bus.isConnected) this.memory.answerUntil(result.currentAt + this.options.bus.maxLagMs);
+    else this.answerReads(false);
+    this.emit('repair', result.outcome, result.reason, result.messages);
+    if (result.trigger === 'reconnect') this.emit('subscribed');
+  }
+
   /** Messages may have been lost: drop what can no longer be trusted. */
   private resync(reason: ResyncReason): void {
     this.stats.resyncs[reason]++;
     this.memory.distrust();
     this.emit('resync', reason);
-    if (reason === 'subscribe' || reason === 'reconnect') this.emit('subscribed');
+    if (reason === 'subscribe') this.emit('subscribed');
   }
 
   private ttlOf(options: EntryOptions | undefined): number {

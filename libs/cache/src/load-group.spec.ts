@@ -25,4 +25,19 @@ describe('LoadGroup', () => {
     expect(errors.every((error) => error === failure)).toBe(true);
     expect(group.size).toBe(0);
   });
+
+  it('starts a new load for callers after an invalidation detached the one in flight', async () => {
+    const group = new LoadGroup();
+    let release: (value: string) => void = () => undefined;
+    const before = group.run('k', () => new Promise<string>((resolve) => (release = resolve)));
+    group.detach((key) => key === 'k');
+    const after = group.run('k', async () => 'new');
+    expect(after.shared).toBe(false);
+    expect(await after.promise).toBe('new');
+    const again = group.run('k', () => new Promise<string>(() => undefined));
+    release('old'); // the detached load ends: it must not drop the one that replaced it
+    expect(await before.promise).toBe('old');
+    expect(group.run('k', async () => 'third').shared).toBe(true);
+    expect(again.shared).toBe(false);
+  });
 });

@@ -8,11 +8,13 @@ export class LoadGroup {
   run<T>(key: string, load: () => Promise<T>): { promise: Promise<T>; shared: boolean } {
     const existing = this.inFlight.get(key);
     if (existing !== undefined) return { promise: existing as Promise<T>, shared: true };
-    const promise = (async () => {
+    let promise: Promise<T> | undefined = undefined;
+    promise = (async () => {
       try {
         return await load();
       } finally {
-        this.inFlight.delete(key);
+        // a detached or forgotten load must not end the one that replaced it
+        if (this.inFlight.get(key) === promise) this.inFlight.delete(key);
       }
     })();
     this.inFlight.set(key, promise);
@@ -22,6 +24,15 @@ export class LoadGroup {
   /** Lets the next caller start a new load of `key` while `promise` (given up on) goes on alone. */
   forget(key: string, promise: Promise<unknown>): void {
     if (this.inFlight.get(key) === promise) this.inFlight.delete(key);
+  }
+
+  /**
+   * An invalidation reached the keys `matches` accepts: a load already in flight for one of them
+   * may read what was there before, so later callers start a new load instead of joining it.
+   * Callers already waiting keep theirs (they asked before the invalidation).
+   */
+  detach(matches: (key: string) => boolean): void {
+    for (const key of [...this.inFlight.keys()]) if (matches(key)) this.inFlight.delete(key);
   }
 
   get size(): number {

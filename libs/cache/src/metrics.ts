@@ -1,7 +1,7 @@
 import { Counter, Gauge, Histogram, register as globalRegistry, type Registry } from 'prom-client';
 import { REDIS_OPERATIONS } from './redis/gateway';
 import { registerScrapedHistogram } from './scraped-histogram';
-import { LAG_BUCKETS, type CacheStats } from './stats';
+import { LAG_BUCKETS, REPAIR_BUCKETS, type CacheStats } from './stats';
 
 /** What the metrics read from a live cache at scrape time. */
 export interface MetricsSource {
@@ -17,7 +17,8 @@ type Reading = number | Record<string, number>;
 interface CounterSpec {
   name: string;
   help: string;
-  label?: string;
+  /** One label, or two whose values the reading's keys join with "/" (`repaired/gap`). */
+  label?: string | readonly [string, string];
   /**
    * Label values known in advance that the reading may not hold yet: reported at 0 until then, so
    * every series exists from the first scrape and a panel shows 0 instead of "No data".
@@ -114,6 +115,17 @@ const COUNTERS: CounterSpec[] = [
     read: (s) => s.resyncs,
   },
   {
+    name: 'clustache_cache_l1_repairs_total',
+    help: 'Recoveries after possibly missed bus messages: repaired from the replay log (reason: what missed them) or flushed (reason: why the log could not repair).',
+    label: ['outcome', 'reason'],
+    read: (s) => s.repairs,
+  },
+  {
+    name: 'clustache_cache_l1_repair_messages_total',
+    help: 'Bus messages applied from the replay log by repairs.',
+    read: (s) => s.repairMessages,
+  },
+  {
     name: 'clustache_cache_bus_messages_published_total',
     help: 'Bus messages published.',
     label: 'type',
@@ -164,7 +176,7 @@ class RegistryMetrics {
   constructor(registry: Registry) {
     const sources = this.sources;
     for (const spec of COUNTERS) {
-      const labelNames = spec.label ? ['cache', spec.label] : ['cache'];
+      const labelNames = ['cache', ...(spec.label === undefined ? [] : [spec.label].flat())];
       const report = (counter: Counter, cache: string, reading: Reading) =>
         this.report(counter, spec, cache, reading);
       new Counter({
@@ -199,6 +211,13 @@ class RegistryMetrics {
       LAG_BUCKETS,
       () => [...sources].map((source) => [source.name, source.stats.busLag]),
     );
+    registerScrapedHistogram(
+      registry,
+      'clustache_cache_l1_repair_duration_seconds',
+      'Time from a possible loss of bus messages to L1 answering again, repaired or flushed.',
+      REPAIR_BUCKETS,
+      () => [...sources].map((source) => [source.name, source.stats.repairDuration]),
+    );
     this.loaderDuration = new Histogram({
       name: 'clustache_cache_loader_duration_seconds',
       help: 'Time the loader (the source) took per load.',
@@ -216,12 +235,19 @@ class RegistryMetrics {
         : Object.entries({ ...zeroes(spec.labelValues), ...reading });
     for (const [labelValue, value] of entries) {
       const id = `${spec.name}\u0000${cache}\u0000${labelValue ?? ''}`;
-      const labels = spec.label && labelValue !== undefined ? { cache, [spec.label]: labelValue } : { cache };
+      const labels = labelsOf(spec, cache, labelValue);
       const reported = this.reported.get(id);
       if (reported === undefined || value > reported) counter.inc(labels, value - (reported ?? 0));
       this.reported.set(id, value);
     }
   }
+}
+
+function labelsOf(spec: CounterSpec, cache: string, labelValue: string | undefined): Record<string, string> {
+  if (spec.label === undefined || labelValue === undefined) return { cache };
+  if (typeof spec.label === 'string') return { cache, [spec.label]: labelValue };
+  const [first, second] = labelValue.split('/');
+  return { cache, [spec.label[0]]: first!, [spec.label[1]]: second ?? '' };
 }
 
 function zeroes(labelValues: readonly string[] = []): Record<string, number> {

@@ -41,9 +41,30 @@ export interface CacheOptions {
      * `bypass`: reads go to the source (L1 stays as a fail-safe fallback), so nothing stale is
      * served. `serve`: keep answering from L1 — right only when the source cannot change while
      * Redis is unreachable (when it lives in the same Redis, as the Clustache API's does).
-     * Either way L1 is dropped on resubscription. @default 'bypass'
+     * Either way, on resubscription L1 is repaired from the replay log, or dropped. @default 'bypass'
      */
     whileDisconnected?: 'bypass' | 'serve';
+    /**
+     * The replay log: every message that changes L1 is also appended to a capped Redis Stream,
+     * so a replica that may have missed messages (a sequence gap, a resubscription after a
+     * dropped connection) applies exactly what it missed instead of dropping its L1. It drops
+     * its L1 only when the log cannot cover the gap (trimmed past it, lost in a restart or
+     * failover, or missing a publish that failed). Off: every possible loss drops L1.
+     */
+    replayLog?: {
+      /** @default true */
+      enabled?: boolean;
+      /** Entries kept at most. @default 10_000 */
+      maxLength?: number;
+      /** Entries older than this are trimmed. @default 600_000 (10 minutes) */
+      maxAgeMs?: number;
+      /**
+       * Put values whose JSON is at most this long ride the log, so a repair keeps them warm;
+       * larger ones are logged without their value, and a repair drops that key instead. 0
+       * logs no values. @default 1024
+       */
+      maxValueBytes?: number;
+    };
     /** Wraps the real transport (fault injection in tests). */
     wrapTransport?: (transport: BusTransport) => BusTransport;
   };
@@ -102,6 +123,7 @@ export type ResolvedOptions = Required<
     heartbeatMs: number;
     maxLagMs: number;
     whileDisconnected: 'bypass' | 'serve';
+    replayLog: { enabled: boolean; maxLength: number; maxAgeMs: number; maxValueBytes: number };
     wrapTransport?: (t: BusTransport) => BusTransport;
   };
   l2: { enabled: boolean };
@@ -139,6 +161,12 @@ export function resolveOptions(options: CacheOptions): ResolvedOptions {
       heartbeatMs: options.bus?.heartbeatMs ?? 1000,
       maxLagMs: options.bus?.maxLagMs ?? 3 * (options.bus?.heartbeatMs ?? 1000),
       whileDisconnected: options.bus?.whileDisconnected ?? 'bypass',
+      replayLog: {
+        enabled: options.bus?.replayLog?.enabled ?? true,
+        maxLength: options.bus?.replayLog?.maxLength ?? 10_000,
+        maxAgeMs: options.bus?.replayLog?.maxAgeMs ?? 600_000,
+        maxValueBytes: options.bus?.replayLog?.maxValueBytes ?? 1024,
+      },
       ...(options.bus?.wrapTransport ? { wrapTransport: options.bus.wrapTransport } : {}),
     },
     tombstoneTtlMs: options.tombstoneTtlMs ?? 30_000,
@@ -161,6 +189,12 @@ export function resolveOptions(options: CacheOptions): ResolvedOptions {
   positive('bus.maxValueBytes', resolved.bus.maxValueBytes);
   positive('bus.heartbeatMs', resolved.bus.heartbeatMs);
   positive('bus.maxLagMs', resolved.bus.maxLagMs);
+  positive('bus.replayLog.maxLength', resolved.bus.replayLog.maxLength);
+  positive('bus.replayLog.maxAgeMs', resolved.bus.replayLog.maxAgeMs);
+  if (!(resolved.bus.replayLog.maxValueBytes >= 0))
+    throw new CacheConfigError(
+      `option "bus.replayLog.maxValueBytes" must be a number >= 0; got ${resolved.bus.replayLog.maxValueBytes}`,
+    );
   positive('tombstoneTtlMs', resolved.tombstoneTtlMs);
   positive('loadLease.leaseMs', resolved.loadLease.leaseMs);
   positive('loadLease.waitMs', resolved.loadLease.waitMs);

@@ -2,6 +2,7 @@ import type { Decoded } from './bus/message';
 import type { VersionClock } from './clock';
 import { compileGlob } from './glob';
 import { InFlightReads } from './in-flight';
+import { LoadGroup } from './load-group';
 import type { L1Entry, L1Store } from './l1/store';
 import { FillWaiters } from './load-leases';
 import type { CacheStats } from './stats';
@@ -18,6 +19,8 @@ export type NewEntry<V> = Omit<L1Entry<V>, 'expiresAt' | 'freshUntil' | 'refresh
  */
 export class ReplicaMemory<V> {
   readonly reads = new InFlightReads();
+  /** One load per key per process; an invalidation detaches the loads it may have overtaken. */
+  readonly loads = new LoadGroup();
   readonly fills = new FillWaiters();
   private readonly tombstones: Tombstones;
   /** Peers' values read before this version may have missed an invalidation (see `distrust`). */
@@ -126,7 +129,7 @@ export class ReplicaMemory<V> {
     if ('version' in message) this.clock.observe(message.version);
     switch (message.type) {
       case 'put':
-        this.reads.invalidate(message.key);
+        this.invalidateReads(message.key);
         if (!carried) this.forget(message.key, message.version - 1);
         else if (!this.trustsPeer(message.key, message.version)) {
           // Not trusted, but newer than what we hold: what we hold is outdated either way.
@@ -169,8 +172,14 @@ export class ReplicaMemory<V> {
   forget(key: string, version: number): void {
     if (this.versionOf(key) <= version) this.l1.delete(key);
     this.tombstones.addKey(key, version);
-    this.reads.invalidate(key);
+    this.invalidateReads(key);
     this.fills.wake(key);
+  }
+
+  /** A write or invalidation of `key` reached this replica: reads and loads in flight may predate it. */
+  invalidateReads(key: string): void {
+    this.reads.invalidate(key);
+    this.loads.detach((loading) => loading === key);
   }
 
   /** Returns how many L1 entries it dropped (those matching and not newer than the delete). */
@@ -179,6 +188,7 @@ export class ReplicaMemory<V> {
     const dropped = this.dropOlder(version, matches);
     this.tombstones.addPattern(pattern, version);
     this.reads.invalidatePattern(pattern);
+    this.loads.detach(matches);
     this.fills.wakeAll();
     return dropped;
   }
@@ -187,6 +197,7 @@ export class ReplicaMemory<V> {
     this.tombstones.raiseFloor(version);
     this.dropOlder(version, () => true);
     this.reads.invalidateAll();
+    this.loads.detach(() => true);
     this.fills.wakeAll();
   }
 
@@ -198,6 +209,7 @@ export class ReplicaMemory<V> {
     this.trustedSince = this.clock.next();
     this.l1.clear();
     this.reads.invalidateAll();
+    this.loads.detach(() => true);
     this.fills.wakeAll();
   }
 

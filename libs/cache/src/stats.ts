@@ -1,6 +1,15 @@
 import type { BusMessage } from './bus/message';
 
-export type ResyncReason = 'subscribe' | 'reconnect' | 'gap' | 'silence' | 'unreadable';
+/** Why L1 was dropped: at start, or because messages may have been missed and could not be repaired. */
+export type ResyncReason = 'subscribe' | 'reconnect' | 'gap' | 'silence' | 'unreadable' | RepairFailure;
+/** What sends a replica to the replay log. */
+export type RepairTrigger = 'gap' | 'reconnect';
+/**
+ * Why the replay log could not repair: trimmed past this replica's position, lost (Redis
+ * restarted without persistence, a failover lost its last entries), missing a peer's publish
+ * (it failed, so it was never logged), unreadable (Redis did not answer), or turned off.
+ */
+export type RepairFailure = 'trimmed' | 'log-lost' | 'unlogged' | 'error' | 'disabled';
 export type DropReason = 'own' | 'late' | 'stale' | 'malformed' | 'format';
 
 type Tally<K extends string> = Record<K, number>;
@@ -31,6 +40,9 @@ export class Buckets {
     this.sum += value;
   }
 }
+
+/** Upper bounds, in seconds, of the repair duration histogram's buckets. */
+export const REPAIR_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
 
 /** Upper bounds, in seconds, of the bus lag histogram's buckets. */
 export const LAG_BUCKETS = [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1];
@@ -69,7 +81,32 @@ export class CacheStats {
   conflicts = 0;
   evictions = tally('capacity', 'expired');
   /** Whole-L1 drops because entries could no longer be trusted. */
-  resyncs = tally<ResyncReason>('subscribe', 'reconnect', 'gap', 'silence', 'unreadable');
+  resyncs = tally<ResyncReason>(
+    'subscribe',
+    'reconnect',
+    'gap',
+    'silence',
+    'unreadable',
+    'trimmed',
+    'log-lost',
+    'unlogged',
+    'error',
+    'disabled',
+  );
+  /** Recoveries after a possible loss, `outcome/reason`: repaired from the replay log (by trigger) or flushed (by why not). */
+  repairs = tally(
+    'repaired/gap',
+    'repaired/reconnect',
+    'flushed/trimmed',
+    'flushed/log-lost',
+    'flushed/unlogged',
+    'flushed/error',
+    'flushed/disabled',
+  );
+  /** Messages applied from the replay log. */
+  repairMessages = 0;
+  /** Seconds from a possible loss to L1 answering again (repaired or flushed). */
+  repairDuration = new Buckets(REPAIR_BUCKETS);
   published = messageTypes();
   publishFailures = 0;
   received = messageTypes();

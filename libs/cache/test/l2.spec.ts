@@ -36,11 +36,20 @@ describe('optional L2 (Redis as a shared second tier)', () => {
     expect(await c.lookup('k', loader)).toEqual({ value: 'new', from: 'source' });
   });
 
-  it('is off by default: nothing is written to Redis but the bus', async () => {
+  it("is off by default: nothing is written to Redis but the bus's replay log", async () => {
     const a = await replicas.replica<string>();
     await a.set('k', 'v');
     const redis = replicas.redis.client();
-    expect(await redis.keys('clustache:*')).toEqual([]);
+    expect((await redis.keys('clustache:*')).sort()).toEqual([
+      'clustache:test:log',
+      'clustache:test:log-epoch',
+    ]);
+    // the log keeps the put, with its (small) value
+    const [[, fields]] = (await redis.xrevrange('clustache:test:log', '+', '-', 'COUNT', 1)) as [
+      string,
+      string[],
+    ][];
+    expect(JSON.parse(fields![1]!)).toMatchObject({ t: 'p', k: 'k', d: 'v' });
     redis.disconnect();
   });
 

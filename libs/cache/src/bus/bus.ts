@@ -1,20 +1,35 @@
 import type { Logger } from '../logger';
-import type { CacheStats, ResyncReason } from '../stats';
+import type { CacheStats, RepairFailure, RepairTrigger, ResyncReason } from '../stats';
+import { LogFollower } from './log-follower';
 import {
   decodeEnvelope,
   encodeEnvelope,
+  loggedForm,
   originPrefix,
   sentAtOf,
+  splitLogMark,
   WIRE_FORMAT,
   type BusMessage,
   type Decoded,
 } from './message';
+import type { LogPosition, LogRead, ReplayLog } from './replay-log';
 import type { BusTransport } from './transport';
+
+/** How a recovery after possibly missed messages ended. */
+export interface RepairResult {
+  trigger: RepairTrigger;
+  outcome: 'repaired' | 'flushed';
+  reason: RepairTrigger | RepairFailure;
+  /** Messages applied from the log. */
+  messages: number;
+  /** Wall time (ms) up to which every message is known to have been applied. */
+  currentAt: number;
+}
 
 /** What the bus asks of the cache it serves. */
 export interface BusListener {
-  /** A peer's message, in that peer's order, none missing since the last resync. */
-  apply(decoded: Decoded, lagMs: number): void;
+  /** A peer's message, in that peer's order, none missing since the last resync; `replayed` from the log. */
+  apply(decoded: Decoded, lagMs: number, replayed: boolean): void;
   /** Messages may have been lost: drop everything that can no longer be trusted. */
   resync(reason: ResyncReason): void;
   /** The subscription was lost (false) or is in place again (true, before the resync). */
@@ -24,6 +39,10 @@ export interface BusListener {
    * before it has reached us, so we are current up to `sentAt`.
    */
   echo(sentAt: number): void;
+  /** Messages may have been missed and the replay log is being read: L1 must not answer. */
+  repairing(): void;
+  /** The recovery ended; when flushed, `resync` came first. */
+  repaired(result: RepairResult): void;
 }
 
 export interface BusOptions {
@@ -39,15 +58,31 @@ export interface BusOptions {
   silenceMs: number;
   /** How far apart two replicas' clocks may be; widens the window in which a peer's failure counts. */
   skewMs: number;
+  /** The replay log; without it every possible loss drops L1. */
+  log?: ReplayLog;
+  /** Values up to this size (JSON) ride the log; larger puts are logged without theirs. */
+  logValueBytes: number;
+}
+
+/** A recovery in progress: what started it, what it must prove, and whether it must run again. */
+interface Repair {
+  trigger: RepairTrigger;
+  startedAt: number;
+  /** Sequence numbers each origin must have reached once the log is applied. */
+  required: Map<string, number>;
+  /** Messages may have been missed again while it ran (a new resubscription). */
+  again: boolean;
 }
 
 /**
  * Fire-and-forget Redis pub/sub made safe to cache behind. Redis drops messages to a
  * subscriber that is disconnected, so the bus stamps every message with a per-publisher
- * sequence number and the receiver checks them: a gap, an unreadable message or a
- * resubscription all make the cache drop what it can no longer trust. Heartbeats carry the
- * publisher's last sequence number so a message lost while the publisher was cut off is
- * noticed even when it sends nothing else.
+ * sequence number and the receiver checks them. Heartbeats carry the publisher's last sequence
+ * number so a message lost while the publisher was cut off is noticed even when it sends
+ * nothing else. A gap or a resubscription sends the replica to the replay log, where it applies
+ * exactly what it missed, checked against the same sequence numbers; it drops its L1 only when
+ * the log cannot prove it complete. An unreadable message, or a peer gone silent (it may have
+ * written while cut off, and its writes never reached the log), still drops L1.
  */
 export class CacheBus {
   private seq = 0;
@@ -60,11 +95,17 @@ export class CacheBus {
   private failedAt = 0;
   /** Wall time of the current subscription; a peer's failure after it is a message we missed. */
   private subscribedAt = 0;
+  /** Wall time of the last drop of L1: it covers every failure reported before it. */
+  private flushedAt = 0;
   private connected = false;
   private everSubscribed = false;
   private heartbeat: NodeJS.Timeout | undefined;
   /** How our own payloads begin: an echo is recognised without being parsed. */
   private readonly ownPrefix: string;
+  private readonly follower: LogFollower | undefined;
+  private repair: Repair | undefined;
+  /** Payloads that arrived while a repair read the log, handled once it is done. */
+  private queue: string[] = [];
 
   constructor(
     private readonly transport: BusTransport,
@@ -74,10 +115,21 @@ export class CacheBus {
     private readonly logger: Logger,
   ) {
     this.ownPrefix = originPrefix(options.origin);
+    this.follower = options.log ? new LogFollower(options.log) : undefined;
+  }
+
+  /** Where this replica is in the replay log (tests, diagnostics). */
+  get logPosition(): LogPosition | undefined {
+    return this.follower?.at;
   }
 
   get isConnected(): boolean {
     return this.connected;
+  }
+
+  /** True while a repair reads and applies the replay log. */
+  get isRepairing(): boolean {
+    return this.repair !== undefined;
   }
 
   start(): void {
@@ -87,7 +139,7 @@ export class CacheBus {
       lost: (reason) => {
         this.connected = false;
         this.listener.connection(false);
-        this.logger.warn('bus subscription lost; L1 will be dropped on resubscribe', { reason });
+        this.logger.warn('bus subscription lost; L1 will be repaired or dropped on resubscribe', { reason });
       },
     });
     this.heartbeat = setInterval(() => void this.sendHeartbeat(), this.options.heartbeatMs);
@@ -99,7 +151,12 @@ export class CacheBus {
     if (messages.length === 0) return true;
     const payloads = messages.map((message) => this.encode(++this.seq, message));
     try {
-      await this.transport.publish(payloads);
+      if (this.follower) {
+        await this.transport.publish(
+          payloads,
+          messages.map((message, index) => loggedForm(payloads[index]!, message, this.options.logValueBytes)),
+        );
+      } else await this.transport.publish(payloads);
       for (const message of messages) this.stats.published[message.type]++;
       return true;
     } catch (error) {
@@ -133,6 +190,7 @@ export class CacheBus {
 
   private async sendHeartbeat(): Promise<void> {
     this.forgetSilentPeers();
+    if (this.follower?.at === undefined && this.connected && !this.repair) void this.follower?.locate();
     try {
       await this.transport.publish([this.encode(this.seq, { type: 'heartbeat' })]);
       this.stats.published.heartbeat++;
@@ -148,21 +206,33 @@ export class CacheBus {
     this.connected = true;
     this.subscribedAt = wallClockMs();
     this.listener.connection(true);
-    // What was missed is dropped by the resync; peers keep being watched for silence from now on.
-    for (const peer of this.peers.values()) Object.assign(peer, { seq: undefined, seenAt: Date.now() });
-    this.listener.resync(reason);
     this.logger.info('bus subscribed', { reason });
+    // Peers keep being watched for silence from now on.
+    for (const peer of this.peers.values()) peer.seenAt = Date.now();
+    if (reason === 'reconnect') this.startRepair('reconnect');
+    else {
+      // Nothing to repair at the start: L1 is empty, and the log is followed from where it is now.
+      this.rebase();
+      this.listener.resync(reason);
+      void this.follower?.locate();
+    }
     void this.sendHeartbeat();
   }
 
   private receive(payload: string): void {
-    const ownSentAt = sentAtOf(payload, this.ownPrefix);
+    if (this.repair) {
+      this.queue.push(payload);
+      return;
+    }
+    const { mark, envelope } = splitLogMark(payload);
+    const ownSentAt = sentAtOf(envelope, this.ownPrefix);
     if (ownSentAt !== undefined) {
       this.stats.dropped.own++;
+      if (mark && this.follower?.follow(mark) === 'gap') return this.startRepair('gap');
       this.listener.echo(ownSentAt);
       return;
     }
-    const decoded = decodeEnvelope(payload);
+    const decoded = decodeEnvelope(envelope);
     if (typeof decoded === 'string') {
       this.stats.dropped[decoded]++;
       this.logger.warn('unreadable bus message; dropping L1', { reason: decoded });
@@ -177,14 +247,19 @@ export class CacheBus {
       this.peers.delete(origin);
       return;
     }
+    if (mark && this.follower?.follow(mark) === 'gap') {
+      this.stats.gaps++;
+      this.queue.push(payload);
+      return this.startRepair('gap');
+    }
     const failedAt = Math.max(peer?.failedAt ?? 0, decoded.envelope.failedAt);
-    // A failure reported anew resyncs once and rebases the sequence: the gap it left is covered.
+    // A failure reported anew flushes once and rebases the sequence: the gap it left is covered.
     const lost = this.missedFailure(peer?.failedAt ?? 0, decoded.envelope.failedAt);
     if (lost) this.onLostPublish(origin);
     const last = lost ? undefined : peer?.seq;
     if (message.type === 'heartbeat') {
       if (last === undefined) this.peers.set(origin, { seq, seenAt: now, failedAt });
-      else if (seq > last) this.onGap(origin, last, seq);
+      else if (seq > last) this.onGap(origin, last, seq, seq);
       else Object.assign(peer!, { seenAt: now, failedAt });
       return;
     }
@@ -192,9 +267,136 @@ export class CacheBus {
       this.stats.dropped.late++;
       return;
     }
-    if (last !== undefined && seq > last + 1) this.onGap(origin, last, seq);
+    if (last !== undefined && seq > last + 1 && this.follower) {
+      this.onGap(origin, last, seq, seq - 1);
+      this.queue.push(payload);
+      return;
+    }
+    if (last !== undefined && seq > last + 1) this.onGap(origin, last, seq, seq - 1);
     this.peers.set(origin, { seq, seenAt: now, failedAt });
-    this.listener.apply(decoded, wallClockMs() - sentAt);
+    this.listener.apply(decoded, wallClockMs() - sentAt, false);
+  }
+
+  /** Forgets every peer's sequence: after a drop of L1, the next message of each is its baseline. */
+  private rebase(): void {
+    for (const peer of this.peers.values()) peer.seq = undefined;
+  }
+
+  /**
+   * Drops L1 after a possible loss that the log cannot repair (or without a log: `disabled`,
+   * and L1 is dropped for the trigger as before), and reports the recovery.
+   */
+  private flush(trigger: RepairTrigger, failure: RepairFailure): void {
+    this.flushedAt = wallClockMs();
+    this.stats.repairs[`flushed/${failure}`]++;
+    this.rebase();
+    this.listener.resync(failure === 'disabled' ? trigger : failure);
+    this.listener.repaired({
+      trigger,
+      outcome: 'flushed',
+      reason: failure,
+      messages: 0,
+      currentAt: wallClockMs(),
+    });
+  }
+
+  /**
+   * Messages may have been missed: with a replay log, read what was missed and apply it, once
+   * and in order (a repair already running takes on what this one must prove); without one,
+   * drop L1.
+   */
+  private startRepair(trigger: RepairTrigger, origin?: string, seq?: number): void {
+    if (!this.follower) return this.flush(trigger, 'disabled');
+    const repair = this.repair ?? {
+      trigger,
+      startedAt: performance.now(),
+      required: new Map(),
+      again: false,
+    };
+    if (origin !== undefined && seq !== undefined)
+      repair.required.set(origin, Math.max(seq, repair.required.get(origin) ?? 0));
+    if (this.repair) {
+      if (trigger === 'reconnect') repair.again = true;
+      return;
+    }
+    this.repair = repair;
+    this.listener.repairing();
+    void this.runRepair(repair);
+  }
+
+  private async runRepair(repair: Repair): Promise<void> {
+    const readAt = wallClockMs();
+    const from = this.follower!.at;
+    let read: LogRead | undefined;
+    try {
+      read = from === undefined ? undefined : await this.follower!.log.read(from);
+    } catch {
+      read = undefined;
+    }
+    let messages = 0;
+    let failure: RepairFailure | undefined =
+      read === undefined ? 'error' : read.status === 'ok' ? undefined : read.status;
+    // A large put is logged without its value; its live copy, if it arrived meanwhile, has it.
+    const live = new Map<string, string>();
+    for (const payload of this.queue) {
+      const { mark, envelope } = splitLogMark(payload);
+      if (mark) live.set(mark.id, envelope);
+    }
+    for (const entry of read?.status === 'ok' ? read.entries : []) {
+      const replayed = this.replay(live.get(entry.mark.id) ?? entry.payload);
+      if (replayed === 'hole') {
+        failure = 'unlogged';
+        break;
+      }
+      if (replayed === 'applied') messages++;
+    }
+    for (const [origin, seq] of repair.required) {
+      if (failure === undefined && (this.peers.get(origin)?.seq ?? -1) < seq) failure = 'unlogged';
+    }
+    this.follower!.moveTo(read?.position);
+    this.repair = undefined;
+    this.stats.repairMessages += messages;
+    this.stats.repairDuration.observe((performance.now() - repair.startedAt) / 1000);
+    if (failure === undefined) {
+      this.stats.repairs[`repaired/${repair.trigger}`]++;
+      this.listener.repaired({
+        trigger: repair.trigger,
+        outcome: 'repaired',
+        reason: repair.trigger,
+        messages,
+        currentAt: readAt,
+      });
+    } else {
+      this.logger.warn('replay log cannot repair what was missed; dropping L1', { reason: failure });
+      this.flush(repair.trigger, failure);
+    }
+    if (repair.again) this.startRepair('reconnect');
+    const queued = this.queue;
+    this.queue = [];
+    for (const payload of queued) this.receive(payload);
+  }
+
+  /**
+   * Applies one logged message by the rules of a live one, skipping our own and those already
+   * applied. A sequence that skips a number means a publish that never reached the log.
+   */
+  private replay(payload: string): 'applied' | 'skipped' | 'hole' {
+    const decoded = decodeEnvelope(payload);
+    if (typeof decoded === 'string') return 'hole';
+    const { origin, seq, sentAt, failedAt } = decoded.envelope;
+    if (origin === this.options.origin) return 'skipped';
+    const peer = this.peers.get(origin);
+    const last = peer?.seq;
+    if (last !== undefined && seq <= last) return 'skipped';
+    if (last !== undefined && seq > last + 1) return 'hole';
+    if (this.missedFailure(peer?.failedAt ?? 0, failedAt)) return 'hole';
+    this.peers.set(origin, {
+      seq,
+      seenAt: peer?.seenAt ?? Date.now(),
+      failedAt: Math.max(peer?.failedAt ?? 0, failedAt),
+    });
+    this.listener.apply(decoded, wallClockMs() - sentAt, true);
+    return 'applied';
   }
 
   /**
@@ -203,24 +405,40 @@ export class CacheBus {
    * peer was taken after the failure, so it counts as one.
    */
   private missedFailure(known: number, reported: number): boolean {
-    return reported > known && reported + this.options.skewMs >= this.subscribedAt;
+    return (
+      reported > known &&
+      reported + this.options.skewMs >= this.subscribedAt &&
+      reported + this.options.skewMs >= this.flushedAt
+    );
   }
 
+  /** The failed publish never reached the log either: nothing can repair it. */
   private onLostPublish(origin: string): void {
     this.stats.gaps++;
     this.logger.warn('a peer failed to publish while we listened; dropping L1', { origin });
-    this.listener.resync('gap');
+    this.flush('gap', this.follower ? 'unlogged' : 'disabled');
   }
 
-  private onGap(origin: string, last: number, seq: number): void {
+  /**
+   * `origin`'s messages skip from `last` to `seq`. With a log, repair until the origin has reached
+   * `reach`; without one, drop L1 and take `seq` as its new baseline.
+   */
+  private onGap(origin: string, last: number, seq: number, reach: number): void {
     this.stats.gaps++;
+    this.logger.warn('bus sequence gap', { origin, expected: last + 1, got: seq, repair: !!this.follower });
+    if (this.follower) return this.startRepair('gap', origin, reach);
+    this.flush('gap', 'disabled');
     const failedAt = this.peers.get(origin)?.failedAt ?? 0;
     this.peers.set(origin, { seq, seenAt: Date.now(), failedAt });
-    this.logger.warn('bus sequence gap; dropping L1', { origin, expected: last + 1, got: seq });
-    this.listener.resync('gap');
   }
 
+  /**
+   * Forgets peers unheard of for `silenceMs`, and drops L1 in case they wrote while cut off. Not
+   * while our own subscription is down: we hear nobody then, and a peer that stays cut off after
+   * we resubscribe must still be noticed (its silence counts from the resubscription).
+   */
   private forgetSilentPeers(): void {
+    if (!this.connected) return;
     const cutoff = Date.now() - this.options.silenceMs;
     let silent = false;
     for (const [origin, peer] of this.peers) {
@@ -229,7 +447,9 @@ export class CacheBus {
       silent = true;
       this.logger.warn('peer went silent; dropping L1 in case it wrote while cut off', { origin });
     }
-    if (silent && this.connected) this.listener.resync('silence');
+    if (!silent) return;
+    this.flushedAt = wallClockMs();
+    this.listener.resync('silence');
   }
 }
 

@@ -93,6 +93,41 @@ export function sentAtOf(payload: string, prefix: string): number | undefined {
   return Number(payload.slice(start, payload.indexOf(',', start)));
 }
 
+/**
+ * Where a logged message sits in the replay log (see `ReplayLog`): the stream entry's id and
+ * its number in the log (1, 2, 3... per log epoch). The log's script puts both at the head of
+ * the payload it publishes, `{"i":"<id>","n":<n>,` followed by the envelope's fields, so
+ * receivers of the previous release, which ignore unknown fields, still read the message.
+ */
+export interface LogMark {
+  id: string;
+  n: number;
+}
+
+const LOG_HEAD = '{"i":"';
+
+/** The log mark at the head of a published payload and the envelope without it, or none. */
+export function splitLogMark(payload: string): { mark: LogMark | undefined; envelope: string } {
+  if (!payload.startsWith(LOG_HEAD)) return { mark: undefined, envelope: payload };
+  const idEnd = payload.indexOf('"', LOG_HEAD.length);
+  const nStart = idEnd + 6; // `","n":`
+  const nEnd = payload.indexOf(',', nStart);
+  const n = Number(payload.slice(nStart, nEnd));
+  if (idEnd < 0 || nEnd < 0 || !Number.isSafeInteger(n)) return { mark: undefined, envelope: payload };
+  return { mark: { id: payload.slice(LOG_HEAD.length, idEnd), n }, envelope: `{${payload.slice(nEnd + 1)}` };
+}
+
+/**
+ * What the replay log keeps of a payload: a put with a value larger than `maxValueBytes` without
+ * it (peers that replay it drop their copy and read the source if asked), everything else as it
+ * is. Small values ride the log, so a repaired replica keeps the fills and writes it missed warm.
+ */
+export function loggedForm(payload: string, message: BusMessage, maxValueBytes: number): string {
+  if (message.type !== 'put' || message.json === undefined || message.json.length <= maxValueBytes)
+    return payload;
+  return `${payload.slice(0, payload.indexOf(',"d":'))}}`;
+}
+
 /** A decoded message. For a put, `carried` says whether the value came along, parsed into `value`. */
 export interface Decoded {
   envelope: Envelope;

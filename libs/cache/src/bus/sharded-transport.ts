@@ -3,7 +3,8 @@ import type { Cluster } from 'ioredis';
 import type { Logger } from '../logger';
 import { slotOf } from '../redis/slot';
 import type { RedisGateway } from '../redis/gateway';
-import type { BusTransport, TransportHandlers } from './transport';
+import type { ReplayLog } from './replay-log';
+import { pairs, type BusTransport, type TransportHandlers } from './transport';
 
 /** After a failed SSUBSCRIBE (cluster down, slot moving), try again this much later. */
 const RESUBSCRIBE_DELAY_MS = 250;
@@ -43,6 +44,7 @@ export class ShardedPubSubTransport implements BusTransport {
     private readonly channel: string,
     private readonly connect: (node: { host: string; port: number }) => Redis,
     private readonly logger: Logger,
+    private readonly log?: ReplayLog,
   ) {
     this.slot = slotOf(channel);
   }
@@ -54,7 +56,8 @@ export class ShardedPubSubTransport implements BusTransport {
     this.followSlot();
   }
 
-  async publish(payloads: readonly string[]): Promise<void> {
+  async publish(payloads: readonly string[], logged?: readonly string[]): Promise<void> {
+    if (logged && this.log) return this.log.append(pairs(payloads, logged));
     if (payloads.length === 1) {
       await this.gateway.run('publish', (redis) => redis.spublish(this.channel, payloads[0]!));
       return;

@@ -1,6 +1,7 @@
 import type Redis from 'ioredis';
 import type { Logger } from '../logger';
 import type { RedisGateway } from '../redis/gateway';
+import type { ReplayLog } from './replay-log';
 
 /** What a transport tells the bus. */
 export interface TransportHandlers {
@@ -17,8 +18,11 @@ export interface TransportHandlers {
  */
 export interface BusTransport {
   start(handlers: TransportHandlers): void;
-  /** Sends payloads in order in one round trip; rejects when they could not be sent. */
-  publish(payloads: readonly string[]): Promise<void>;
+  /**
+   * Sends payloads in order in one round trip; rejects when they could not be sent. With
+   * `logged` (one per payload), also appends those to the replay log, in the same step.
+   */
+  publish(payloads: readonly string[], logged?: readonly string[]): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -35,6 +39,7 @@ export class RedisPubSubTransport implements BusTransport {
     private readonly gateway: RedisGateway,
     private readonly channel: string,
     private readonly logger: Logger,
+    private readonly log?: ReplayLog,
   ) {}
 
   start(handlers: TransportHandlers): void {
@@ -61,7 +66,8 @@ export class RedisPubSubTransport implements BusTransport {
     if (this.subscriber.status === 'ready') this.subscriber.emit('ready');
   }
 
-  async publish(payloads: readonly string[]): Promise<void> {
+  async publish(payloads: readonly string[], logged?: readonly string[]): Promise<void> {
+    if (logged && this.log) return this.log.append(pairs(payloads, logged));
     if (payloads.length === 1) {
       await this.gateway.run('publish', (redis) => redis.publish(this.channel, payloads[0]!));
       return;
@@ -75,4 +81,9 @@ export class RedisPubSubTransport implements BusTransport {
     this.subscribedNow = false;
     this.subscriber.disconnect();
   }
+}
+
+/** Each payload with its logged form. */
+export function pairs(payloads: readonly string[], logged: readonly string[]) {
+  return payloads.map((payload, index) => ({ payload, logged: logged[index] ?? payload }));
 }

@@ -1,4 +1,5 @@
 import Redis, { Cluster, type ClusterNode, type ClusterOptions, type RedisOptions } from 'ioredis';
+import { ReplayLog, type ReplayLogOptions } from '../bus/replay-log';
 import { RedisPubSubTransport, type BusTransport } from '../bus/transport';
 import { ShardedPubSubTransport } from '../bus/sharded-transport';
 import { CacheConfigError } from '../errors';
@@ -31,8 +32,13 @@ export interface RedisConnections {
   commands: RedisClient;
   /** Prefix of the cache's L2 and lease keys. */
   keyPrefix: string;
-  /** Opens the bus's subscriber connection(s); publishes go through `gateway`. */
-  transport(gateway: RedisGateway): BusTransport;
+  /**
+   * Opens the bus's subscriber connection(s); publishes go through `gateway`, and through the
+   * replay log when one is given (see `replayLog`).
+   */
+  transport(gateway: RedisGateway, log?: ReplayLog): BusTransport;
+  /** The bus's replay log, in the cache's slot beside its channel. */
+  replayLog(gateway: RedisGateway, options: ReplayLogOptions): ReplayLog;
 }
 
 /** Reconnect after 50 ms doubling up to 2 s, each delay randomised by half so replicas do not reconnect in step. */
@@ -80,8 +86,9 @@ export function openConnections(config: RedisConfig, name: string, logger: Logge
     topology,
     commands: connect(COMMAND_SETTINGS),
     keyPrefix: prefix,
-    transport: (gateway) =>
-      new RedisPubSubTransport(connect(SUBSCRIBER_SETTINGS), gateway, `${prefix}bus`, logger),
+    transport: (gateway, log) =>
+      new RedisPubSubTransport(connect(SUBSCRIBER_SETTINGS), gateway, `${prefix}bus`, logger, log),
+    replayLog: (gateway, options) => logIn(gateway, prefix, 'publish', options),
   };
 }
 
@@ -103,14 +110,16 @@ function openCluster(config: RedisClusterConfig, name: string, logger: Logger): 
     topology: 'cluster',
     commands: watch(commands, logger),
     keyPrefix: prefix,
-    transport: (gateway) =>
+    transport: (gateway, log) =>
       new ShardedPubSubTransport(
         commands,
         gateway,
         `${prefix}bus`,
         (node) => watch(new Redis({ ...nodeOptions, ...node, ...SUBSCRIBER_SETTINGS }), logger),
         logger,
+        log,
       ),
+    replayLog: (gateway, options) => logIn(gateway, prefix, 'spublish', options),
   };
 }
 
@@ -124,6 +133,20 @@ export function nodeFor(redis: RedisClient, key: string): Redis {
   const node = redis.nodes('master').find((n) => `${n.options.host}:${n.options.port}` === owner);
   if (node === undefined) throw new Error(`no known master serves the slot of ${key}`);
   return node;
+}
+
+function logIn(
+  gateway: RedisGateway,
+  prefix: string,
+  command: 'publish' | 'spublish',
+  options: ReplayLogOptions,
+): ReplayLog {
+  return new ReplayLog(
+    gateway,
+    { stream: `${prefix}log`, head: `${prefix}log-epoch`, channel: `${prefix}bus` },
+    command,
+    options,
+  );
 }
 
 function watch<C extends RedisClient>(redis: C, logger: Logger): C {

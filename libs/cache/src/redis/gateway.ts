@@ -10,6 +10,8 @@ export const REDIS_OPERATIONS = [
   'l2.scan',
   'lease.acquire',
   'lease.release',
+  'log.append',
+  'log.read',
 ] as const;
 
 export type RedisOperation = (typeof REDIS_OPERATIONS)[number];

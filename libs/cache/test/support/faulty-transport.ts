@@ -33,12 +33,12 @@ export class FaultyTransport implements BusTransport {
     this.deliver = handlers.message;
   }
 
-  publish(payloads: readonly string[]): Promise<void> {
+  publish(payloads: readonly string[], logged?: readonly string[]): Promise<void> {
     if (this.failPublishes > 0) {
       this.failPublishes--;
       return Promise.reject(new Error('injected publish failure'));
     }
-    return this.inner.publish(payloads);
+    return this.inner.publish(payloads, logged);
   }
 
   close(): Promise<void> {
