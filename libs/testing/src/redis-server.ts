@@ -1,3 +1,4 @@
+import { tmpdir } from 'node:os';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import Redis from 'ioredis';
@@ -76,7 +77,8 @@ export class RedisServer {
         ...(this.dir === undefined ? [] : ['--dir', this.dir]),
         ...this.args,
       ],
-      { stdio: ['ignore', 'ignore', 'pipe'] },
+      // Replication still writes an RDB file (a full sync) where the server runs: not in the checkout.
+      { stdio: ['ignore', 'ignore', 'pipe'], cwd: this.dir ?? tmpdir() },
     );
     let stderr = '';
     child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
