@@ -97,6 +97,8 @@ function ulimits(): string[] {
     return value === undefined || value === 'unlimited' ? 65_536 : Math.min(Number(value), 65_536);
   };
   const nofile = hard('Max open files');
-  const nproc = hard('Max processes');
+  // podman's conmon runs with a lower process limit than its caller (32768 seen here) and runc
+  // cannot raise the container's above it: ask for what one Node process needs.
+  const nproc = Math.min(hard('Max processes'), 4096);
   return ['--ulimit', `nofile=${nofile}:${nofile}`, '--ulimit', `nproc=${nproc}:${nproc}`];
 }

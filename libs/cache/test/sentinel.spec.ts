@@ -61,7 +61,8 @@ describe('Redis Sentinel failover', () => {
         description: 'sentinel knows the replica',
         timeoutMs: 15_000,
       });
-      const [a, b] = await replicas.many<string>(2);
+      // A long staleness bound: a peer still reconnecting after the failover is not yet "silent".
+      const [a, b] = await replicas.many<string>(2, { bus: { heartbeatMs: 200, maxLagMs: 5000 } });
       await a!.set('before', 'x');
       await waitFor(() => b!.l1Entries === 1, { description: 'b filled' });
       const primary = master.client();

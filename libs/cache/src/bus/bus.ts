@@ -315,12 +315,13 @@ export class CacheBus {
     };
     if (origin !== undefined && seq !== undefined)
       repair.required.set(origin, Math.max(seq, repair.required.get(origin) ?? 0));
+    // L1 stops answering, again if a resubscription let it answer while a repair was running.
+    this.listener.repairing();
     if (this.repair) {
       if (trigger === 'reconnect') repair.again = true;
       return;
     }
     this.repair = repair;
-    this.listener.repairing();
     void this.runRepair(repair);
   }
 
