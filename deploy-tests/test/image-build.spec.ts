@@ -30,6 +30,9 @@ type App = keyof typeof APPS;
 const dockerfileOf = (app: App) => join(REPO_ROOT, 'apps', app, 'Dockerfile');
 const MB = 1e6;
 
+/** Redis requires it, as the chart's Valkey does; the containers get it as the chart gives it. */
+const REDIS_PASSWORD = 'image-test-pässwörd:/@';
+
 describe('the Dockerfiles', () => {
   it.each(Object.keys(APPS) as App[])(
     '%s pulls nothing at build time but its base image: no "# syntax=" frontend line',
@@ -85,6 +88,10 @@ describe('the images, built with buildah and run with podman', () => {
     // Side by side: one build's npm ci waits on the network while the other copies layers.
     await Promise.all((Object.keys(APPS) as App[]).map(build));
     redis = await RedisServer.start();
+    // As the chart runs Valkey: a password, which the containers get as REDIS_PASSWORD (a Secret).
+    const admin = redis.client();
+    await admin.config('SET', 'requirepass', REDIS_PASSWORD);
+    admin.disconnect();
   }, 900_000);
 
   afterAll(async () => {
@@ -113,9 +120,14 @@ describe('the images, built with buildah and run with podman', () => {
     });
 
     it('runs as uid 1000 on a read-only root and answers /ready and a /data/:id read against a real Redis', async () => {
+      const anonymous = redis!.client();
+      anonymous.on('error', () => undefined);
+      await expect(anonymous.get('k')).rejects.toThrow(/NOAUTH/); // the server requires the password
+      anonymous.disconnect();
       api = start(image(), {
         PORT: String(port),
         REDIS_URL: redis!.url,
+        REDIS_PASSWORD,
         INSTANCE_ID: 'image-build-test',
       });
       await ready(api, port);
@@ -168,7 +180,7 @@ describe('the images, built with buildah and run with podman', () => {
 
     it('runs the api and aggregator roles as the chart does: a tag posted to the api is aggregated, and both exit 0 on SIGTERM', async () => {
       const [apiPort, aggregatorPort] = [await freePort(), await freePort()];
-      const env = { REDIS_URL: redis!.url };
+      const env = { REDIS_URL: redis!.url, REDIS_PASSWORD };
       const api = start(image(), {
         ...env,
         RTB_ROLE: 'api',
