@@ -136,7 +136,11 @@ describe('the monitoring objects reach Prometheus, Grafana and Alertmanager', ()
       global: source.global,
     });
     // Nothing is turned on by default: the receivers exist, with nowhere to send.
-    expect(config.receivers).toEqual([{ name: 'null' }, { name: 'clustache' }, { name: 'clustache-critical' }]);
+    expect(config.receivers).toEqual([
+      { name: 'null' },
+      { name: 'clustache' },
+      { name: 'clustache-critical' },
+    ]);
     // kube-prometheus-stack's own generated config is off, so ours is the only one.
     expect(ofKind(objects, 'Secret').filter((s) => s.metadata.name.startsWith('alertmanager-'))).toEqual([]);
   });

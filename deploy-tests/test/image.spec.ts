@@ -132,7 +132,8 @@ describe('the cache-api image contents (the pruned output of nx run @clustache/c
 
       const chart = ChartUnderTest.prepare();
       try {
-        const container = one(await chart.render(), 'Deployment', 'clustache-api').spec.template.spec.containers[0];
+        const container = one(await chart.render(), 'Deployment', 'clustache-api').spec.template.spec
+          .containers[0];
         for (const probe of ['readinessProbe', 'livenessProbe', 'startupProbe']) {
           const response = await fetch(`${base}${container[probe].httpGet.path}`);
           expect({ probe, status: response.status }).toEqual({ probe, status: 200 });

@@ -40,9 +40,9 @@ describe('loadConfig', () => {
     expect(loadConfig({ REDIS_URL: 'redis://valkey:6379', REDIS_PASSWORD: 'p@ss:w/rd' }).redisUrl).toBe(
       'redis://:p%40ss%3Aw%2Frd@valkey:6379',
     );
-    expect(
-      loadConfig({ REDIS_URL: 'rediss://app:old@valkey:6380/1', REDIS_PASSWORD: 'new' }).redisUrl,
-    ).toBe('rediss://app:new@valkey:6380/1');
+    expect(loadConfig({ REDIS_URL: 'rediss://app:old@valkey:6380/1', REDIS_PASSWORD: 'new' }).redisUrl).toBe(
+      'rediss://app:new@valkey:6380/1',
+    );
     expect(loadConfig({ REDIS_PASSWORD: '' }).redisUrl).toBe('redis://127.0.0.1:6379');
   });
 

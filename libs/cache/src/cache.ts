@@ -55,6 +55,8 @@ export interface CacheEvents {
   resync: [reason: ResyncReason];
   /** A recovery after possibly missed messages ended: repaired from the replay log, or flushed. */
   repair: [outcome: RepairResult['outcome'], reason: RepairResult['reason'], messages: number];
+  /** A warm start filled L1 from the newest replay log entries (`messages` applied). */
+  warmed: [messages: number];
   /** A peer's message was applied `lagMs` after it was published. */
   applied: [message: BusMessage, lagMs: number];
 }
@@ -124,9 +126,10 @@ export class CoherentCache<V = unknown> extends EventEmitter<CacheEvents> {
         skewMs: this.options.clockSkewMs,
         ...(log ? { log } : {}),
         logValueBytes: replayLog.maxValueBytes,
+        warm: { entries: replayLog.warmEntries, perSecond: replayLog.warmPerSecond },
       },
       {
-        apply: (decoded, lagMs, replayed) => this.apply(decoded, lagMs, replayed),
+        apply: (decoded, lagMs, source) => this.apply(decoded, lagMs, source),
         resync: (reason) => this.resync(reason),
         connection: (connected) => this.answerReads(connected),
         // L1 may answer up to maxLagMs past the last moment we know we had heard everything
@@ -552,9 +555,9 @@ export class CoherentCache<V = unknown> extends EventEmitter<CacheEvents> {
   }
 
   /** Applies a peer's message (in that peer's order, none missing since the last resync). */
-  private apply(decoded: Decoded, lagMs: number, replayed: boolean): void {
-    if (!replayed) this.stats.busLag.observe(lagMs / 1000);
-    this.memory.applyPeer(decoded);
+  private apply(decoded: Decoded, lagMs: number, source: 'live' | 'replayed' | 'warm'): void {
+    if (source === 'live') this.stats.busLag.observe(lagMs / 1000);
+    this.memory.applyPeer(decoded, source === 'warm');
     this.emit('applied', decoded.envelope.message, lagMs);
   }
 
@@ -575,6 +578,7 @@ export class CoherentCache<V = unknown> extends EventEmitter<CacheEvents> {
   private repaired(result: RepairResult): void {
     if (this.bus.isConnected) this.memory.answerUntil(result.currentAt + this.options.bus.maxLagMs);
     else this.answerReads(false);
+    if (result.trigger === 'warm') return void this.emit('warmed', result.messages);
     this.emit('repair', result.outcome, result.reason, result.messages);
     if (result.trigger === 'reconnect') this.emit('subscribed');
   }

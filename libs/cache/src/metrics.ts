@@ -126,6 +126,11 @@ const COUNTERS: CounterSpec[] = [
     read: (s) => s.repairMessages,
   },
   {
+    name: 'clustache_cache_l1_warm_messages_total',
+    help: 'Bus messages a warm start applied from the replay log (bus.replayLog.warmEntries).',
+    read: (s) => s.warmMessages,
+  },
+  {
     name: 'clustache_cache_bus_messages_published_total',
     help: 'Bus messages published.',
     label: 'type',

@@ -64,6 +64,14 @@ export interface CacheOptions {
        * logs no values. @default 1024
        */
       maxValueBytes?: number;
+      /**
+       * Warm start: a replica that starts, or had to drop its L1, fills it from the newest this
+       * many log entries (values of puts that rode the log, checked like live fills), read at
+       * most `warmPerSecond` entries a second. 0 turns it off. @default 0
+       */
+      warmEntries?: number;
+      /** @default 5_000 */
+      warmPerSecond?: number;
     };
     /** Wraps the real transport (fault injection in tests). */
     wrapTransport?: (transport: BusTransport) => BusTransport;
@@ -123,7 +131,14 @@ export type ResolvedOptions = Required<
     heartbeatMs: number;
     maxLagMs: number;
     whileDisconnected: 'bypass' | 'serve';
-    replayLog: { enabled: boolean; maxLength: number; maxAgeMs: number; maxValueBytes: number };
+    replayLog: {
+      enabled: boolean;
+      maxLength: number;
+      maxAgeMs: number;
+      maxValueBytes: number;
+      warmEntries: number;
+      warmPerSecond: number;
+    };
     wrapTransport?: (t: BusTransport) => BusTransport;
   };
   l2: { enabled: boolean };
@@ -166,6 +181,8 @@ export function resolveOptions(options: CacheOptions): ResolvedOptions {
         maxLength: options.bus?.replayLog?.maxLength ?? 10_000,
         maxAgeMs: options.bus?.replayLog?.maxAgeMs ?? 600_000,
         maxValueBytes: options.bus?.replayLog?.maxValueBytes ?? 1024,
+        warmEntries: options.bus?.replayLog?.warmEntries ?? 0,
+        warmPerSecond: options.bus?.replayLog?.warmPerSecond ?? 5_000,
       },
       ...(options.bus?.wrapTransport ? { wrapTransport: options.bus.wrapTransport } : {}),
     },
@@ -191,6 +208,11 @@ export function resolveOptions(options: CacheOptions): ResolvedOptions {
   positive('bus.maxLagMs', resolved.bus.maxLagMs);
   positive('bus.replayLog.maxLength', resolved.bus.replayLog.maxLength);
   positive('bus.replayLog.maxAgeMs', resolved.bus.replayLog.maxAgeMs);
+  positive('bus.replayLog.warmPerSecond', resolved.bus.replayLog.warmPerSecond);
+  if (!(Number.isInteger(resolved.bus.replayLog.warmEntries) && resolved.bus.replayLog.warmEntries >= 0))
+    throw new CacheConfigError(
+      `option "bus.replayLog.warmEntries" must be an integer >= 0; got ${resolved.bus.replayLog.warmEntries}`,
+    );
   if (!(resolved.bus.replayLog.maxValueBytes >= 0))
     throw new CacheConfigError(
       `option "bus.replayLog.maxValueBytes" must be a number >= 0; got ${resolved.bus.replayLog.maxValueBytes}`,

@@ -124,14 +124,17 @@ export class ReplicaMemory<V> {
     return stored;
   }
 
-  /** Applies a peer's message; a peer's value is checked against everything this replica knows. */
-  applyPeer({ envelope: { message, origin }, carried, value, size }: Decoded): void {
+  /**
+   * Applies a peer's message; a peer's value is checked against everything this replica knows.
+   * `vouched`: a warm start vouches that no invalidation this replica did not apply overtook it.
+   */
+  applyPeer({ envelope: { message, origin }, carried, value, size }: Decoded, vouched = false): void {
     if ('version' in message) this.clock.observe(message.version);
     switch (message.type) {
       case 'put':
         this.invalidateReads(message.key);
         if (!carried) this.forget(message.key, message.version - 1);
-        else if (!this.trustsPeer(message.key, message.version)) {
+        else if (!this.trustsPeer(message.key, message.version, vouched)) {
           // Not trusted, but newer than what we hold: what we hold is outdated either way.
           this.stats.dropped.stale++;
           if (this.versionOf(message.key) < message.version) this.l1.delete(message.key);
@@ -239,9 +242,9 @@ export class ReplicaMemory<V> {
   }
 
   /** A peer's value may be kept: read after the last resync, recently enough to check, and not concurrent with a delete. */
-  private trustsPeer(key: string, version: number): boolean {
+  private trustsPeer(key: string, version: number, vouched: boolean): boolean {
     return (
-      version >= this.trustedSince &&
+      (vouched || version >= this.trustedSince) &&
       !this.tombstones.outlived(version) &&
       this.tombstones.accepts(key, version, this.options.skewTicks)
     );

@@ -105,6 +105,8 @@ export class CacheStats {
   );
   /** Messages applied from the replay log. */
   repairMessages = 0;
+  /** Messages a warm start applied from the replay log. */
+  warmMessages = 0;
   /** Seconds from a possible loss to L1 answering again (repaired or flushed). */
   repairDuration = new Buckets(REPAIR_BUCKETS);
   published = messageTypes();

@@ -26,7 +26,11 @@ export async function runTool(
     const { stdout, stderr } = await child;
     return { code: 0, stdout, stderr };
   } catch (error) {
-    const failure = error as NodeJS.ErrnoException & { code?: number | string; stdout?: string; stderr?: string };
+    const failure = error as NodeJS.ErrnoException & {
+      code?: number | string;
+      stdout?: string;
+      stderr?: string;
+    };
     if (typeof failure.code !== 'number') throw new Error(`cannot run ${binary}: ${failure.message}`);
     return { code: failure.code, stdout: failure.stdout ?? '', stderr: failure.stderr ?? '' };
   }

@@ -1,3 +1,4 @@
+import { VersionClock } from '../clock';
 import type { Logger } from '../logger';
 import type { CacheStats, RepairFailure, RepairTrigger, ResyncReason } from '../stats';
 import { LogFollower } from './log-follower';
@@ -15,9 +16,9 @@ import {
 import type { LogPosition, LogRead, ReplayLog } from './replay-log';
 import type { BusTransport } from './transport';
 
-/** How a recovery after possibly missed messages ended. */
+/** How a recovery after possibly missed messages (or a warm start) ended. */
 export interface RepairResult {
-  trigger: RepairTrigger;
+  trigger: RepairTrigger | 'warm';
   outcome: 'repaired' | 'flushed';
   reason: RepairTrigger | RepairFailure;
   /** Messages applied from the log. */
@@ -28,8 +29,12 @@ export interface RepairResult {
 
 /** What the bus asks of the cache it serves. */
 export interface BusListener {
-  /** A peer's message, in that peer's order, none missing since the last resync; `replayed` from the log. */
-  apply(decoded: Decoded, lagMs: number, replayed: boolean): void;
+  /**
+   * A peer's message, in that peer's order, none missing since the last resync: `live`, or from
+   * the log (`replayed` by a repair; `warm`: read by a warm start, which vouches that its values
+   * were read after the entries it read began).
+   */
+  apply(decoded: Decoded, lagMs: number, source: 'live' | 'replayed' | 'warm'): void;
   /** Messages may have been lost: drop everything that can no longer be trusted. */
   resync(reason: ResyncReason): void;
   /** The subscription was lost (false) or is in place again (true, before the resync). */
@@ -62,11 +67,14 @@ export interface BusOptions {
   log?: ReplayLog;
   /** Values up to this size (JSON) ride the log; larger puts are logged without theirs. */
   logValueBytes: number;
+  /** A new replica, or one that dropped its L1, fills it from the newest log entries (0: never). */
+  warm: { entries: number; perSecond: number };
 }
 
 /** A recovery in progress: what started it, what it must prove, and whether it must run again. */
 interface Repair {
-  trigger: RepairTrigger;
+  /** `warm`: not a recovery, a new or flushed replica filling its L1 from the newest entries. */
+  trigger: RepairTrigger | 'warm';
   startedAt: number;
   /** Sequence numbers each origin must have reached once the log is applied. */
   required: Map<string, number>;
@@ -214,7 +222,7 @@ export class CacheBus {
       // Nothing to repair at the start: L1 is empty, and the log is followed from where it is now.
       this.rebase();
       this.listener.resync(reason);
-      void this.follower?.locate();
+      if (!this.startWarm()) void this.follower?.locate();
     }
     void this.sendHeartbeat();
   }
@@ -274,7 +282,7 @@ export class CacheBus {
     }
     if (last !== undefined && seq > last + 1) this.onGap(origin, last, seq, seq - 1);
     this.peers.set(origin, { seq, seenAt: now, failedAt });
-    this.listener.apply(decoded, wallClockMs() - sentAt, false);
+    this.listener.apply(decoded, wallClockMs() - sentAt, 'live');
   }
 
   /** Forgets every peer's sequence: after a drop of L1, the next message of each is its baseline. */
@@ -286,8 +294,9 @@ export class CacheBus {
    * Drops L1 after a possible loss that the log cannot repair (or without a log: `disabled`,
    * and L1 is dropped for the trigger as before), and reports the recovery.
    */
-  private flush(trigger: RepairTrigger, failure: RepairFailure): void {
+  private flush(trigger: RepairTrigger, failure: RepairFailure, startedAt = performance.now()): void {
     this.flushedAt = wallClockMs();
+    this.stats.repairDuration.observe((performance.now() - startedAt) / 1000);
     this.stats.repairs[`flushed/${failure}`]++;
     this.rebase();
     this.listener.resync(failure === 'disabled' ? trigger : failure);
@@ -298,6 +307,7 @@ export class CacheBus {
       messages: 0,
       currentAt: wallClockMs(),
     });
+    this.startWarm();
   }
 
   /**
@@ -305,8 +315,8 @@ export class CacheBus {
    * and in order (a repair already running takes on what this one must prove); without one,
    * drop L1.
    */
-  private startRepair(trigger: RepairTrigger, origin?: string, seq?: number): void {
-    if (!this.follower) return this.flush(trigger, 'disabled');
+  private startRepair(trigger: RepairTrigger | 'warm', origin?: string, seq?: number): void {
+    if (!this.follower) return trigger === 'warm' ? undefined : this.flush(trigger, 'disabled');
     const repair = this.repair ?? {
       trigger,
       startedAt: performance.now(),
@@ -325,15 +335,27 @@ export class CacheBus {
     void this.runRepair(repair);
   }
 
+  /** Warms L1 from the newest log entries, if configured; false when not. */
+  private startWarm(): boolean {
+    if (!this.follower || this.options.warm.entries <= 0) return false;
+    this.startRepair('warm');
+    return true;
+  }
+
   private async runRepair(repair: Repair): Promise<void> {
     const readAt = wallClockMs();
+    const warm = repair.trigger === 'warm';
     const from = this.follower!.at;
     let read: LogRead | undefined;
     try {
-      read = from === undefined ? undefined : await this.follower!.log.read(from);
+      if (warm)
+        read = await this.follower!.log.recent(this.options.warm.entries, this.options.warm.perSecond);
+      else read = from === undefined ? undefined : await this.follower!.log.read(from);
     } catch {
       read = undefined;
     }
+    if (warm) return this.finishWarm(repair, read);
+    const trigger = repair.trigger as RepairTrigger;
     let messages = 0;
     let failure: RepairFailure | undefined =
       read === undefined ? 'error' : read.status === 'ok' ? undefined : read.status;
@@ -357,19 +379,19 @@ export class CacheBus {
     this.follower!.moveTo(read?.position);
     this.repair = undefined;
     this.stats.repairMessages += messages;
-    this.stats.repairDuration.observe((performance.now() - repair.startedAt) / 1000);
     if (failure === undefined) {
-      this.stats.repairs[`repaired/${repair.trigger}`]++;
+      this.stats.repairs[`repaired/${trigger}`]++;
+      this.stats.repairDuration.observe((performance.now() - repair.startedAt) / 1000);
       this.listener.repaired({
-        trigger: repair.trigger,
+        trigger: trigger,
         outcome: 'repaired',
-        reason: repair.trigger,
+        reason: trigger,
         messages,
         currentAt: readAt,
       });
     } else {
       this.logger.warn('replay log cannot repair what was missed; dropping L1', { reason: failure });
-      this.flush(repair.trigger, failure);
+      this.flush(trigger, failure, repair.startedAt);
     }
     if (repair.again) this.startRepair('reconnect');
     const queued = this.queue;
@@ -378,13 +400,54 @@ export class CacheBus {
   }
 
   /**
-   * Applies one logged message by the rules of a live one, skipping our own and those already
-   * applied. A sequence that skips a number means a publish that never reached the log.
+   * A warm start read the newest entries (or nothing: an empty log, or no answer, and then only
+   * where the log stands is learnt). Applied like a repair, except that a value read before the
+   * first entry was sent (allowing for clock skew) is left out: an invalidation that overtook it
+   * may be older than that entry, and its tombstone is not here. Invalidations always apply.
    */
-  private replay(payload: string): 'applied' | 'skipped' | 'hole' {
+  private finishWarm(repair: Repair, read: LogRead | undefined): void {
+    let messages = 0;
+    let hole = false;
+    const first = read?.entries[0] ? decodeEnvelope(read.entries[0].payload) : undefined;
+    const floor = typeof first === 'object' ? first.envelope.sentAt + this.options.skewMs : Infinity;
+    for (const entry of read?.entries ?? []) {
+      const replayed = this.replay(entry.payload, floor);
+      if (replayed === 'hole') {
+        hole = true;
+        break;
+      }
+      if (replayed === 'applied') messages++;
+    }
+    this.repair = undefined;
+    if (read) this.follower!.moveTo(read.position);
+    else void this.follower!.locate();
+    if (hole) {
+      // A publish that never reached the log sits among the entries: keep none of them.
+      this.rebase();
+      this.listener.resync('unlogged');
+    } else this.stats.warmMessages += messages;
+    this.listener.repaired({
+      trigger: 'warm',
+      outcome: 'repaired',
+      reason: 'gap',
+      messages,
+      currentAt: wallClockMs(),
+    });
+    if (repair.again) this.startRepair('reconnect');
+    const queued = this.queue;
+    this.queue = [];
+    for (const payload of queued) this.receive(payload);
+  }
+
+  /**
+   * Applies one logged message by the rules of a live one, skipping our own and those already
+   * applied. A sequence that skips a number means a publish that never reached the log. With
+   * `warmFloor` (a warm start), a put read before that wall time is skipped, but still counted.
+   */
+  private replay(payload: string, warmFloor?: number): 'applied' | 'skipped' | 'hole' {
     const decoded = decodeEnvelope(payload);
     if (typeof decoded === 'string') return 'hole';
-    const { origin, seq, sentAt, failedAt } = decoded.envelope;
+    const { origin, seq, sentAt, failedAt, message } = decoded.envelope;
     if (origin === this.options.origin) return 'skipped';
     const peer = this.peers.get(origin);
     const last = peer?.seq;
@@ -396,7 +459,12 @@ export class CacheBus {
       seenAt: peer?.seenAt ?? Date.now(),
       failedAt: Math.max(peer?.failedAt ?? 0, failedAt),
     });
-    this.listener.apply(decoded, wallClockMs() - sentAt, true);
+    if (warmFloor === undefined) {
+      this.listener.apply(decoded, wallClockMs() - sentAt, 'replayed');
+      return 'applied';
+    }
+    if (message.type === 'put' && VersionClock.millisOf(message.version) < warmFloor) return 'skipped';
+    this.listener.apply(decoded, wallClockMs() - sentAt, 'warm');
     return 'applied';
   }
 

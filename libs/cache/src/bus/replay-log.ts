@@ -55,6 +55,17 @@ if status ~= 'ok' then entries = {} end
 local last = redis.call('XREVRANGE', KEYS[1], '+', '-', 'COUNT', 1)
 return {status, epoch, n, last[1] and last[1][1] or '0-0', entries}`;
 
+/**
+ * The newest entries, newest first, with where the log stands, atomically: the first page of a
+ * warm start. KEYS: stream, head. ARGV: count.
+ */
+const RECENT = `
+local head = redis.call('HMGET', KEYS[2], 'e', 'n')
+return {head[1] or '', tonumber(head[2] or '0'), redis.call('XREVRANGE', KEYS[1], '+', '-', 'COUNT', ARGV[1])}`;
+
+/** Entries a warm start reads per round trip. */
+const WARM_PAGE = 500;
+
 /** Where a replica has followed the log to: every entry up to `n` has reached it. */
 export interface LogPosition {
   epoch: string;
@@ -81,6 +92,7 @@ export interface ReplayLogOptions {
 }
 
 type Scripted = RedisClient & {
+  clustacheLogRecent(...args: (string | number)[]): Promise<[string, number, [string, string[]][]]>;
   clustacheLogAppend(...args: (string | number)[]): Promise<string>;
   clustacheLogRead(
     ...args: (string | number)[]
@@ -108,6 +120,7 @@ export class ReplayLog {
     if (!('clustacheLogAppend' in redis)) {
       redis.defineCommand('clustacheLogAppend', { numberOfKeys: 3, lua: APPEND });
       redis.defineCommand('clustacheLogRead', { numberOfKeys: 2, lua: READ });
+      redis.defineCommand('clustacheLogRecent', { numberOfKeys: 2, lua: RECENT });
     }
   }
 
@@ -168,6 +181,41 @@ export class ReplayLog {
       payload: fields[1]!,
     }));
     return { status: 'ok', position: entries.length ? { epoch, ...entries.at(-1)!.mark } : from, entries };
+  }
+
+  /**
+   * The newest `count` entries at most, oldest first, and the position after them: what a warm
+   * start applies. Read newest first in pages, at most `perSecond` entries a second so that
+   * replicas starting together do not hammer Redis; a page cut short by trimming ends the read
+   * (what was read stays contiguous up to the position). Undefined when the log is empty.
+   */
+  async recent(count: number, perSecond: number): Promise<LogRead | undefined> {
+    await this.connected(5000);
+    const first = Math.min(count, WARM_PAGE);
+    const [epoch, n, newest] = await this.gateway.run('log.read', (redis) =>
+      (redis as Scripted).clustacheLogRecent(this.keys.stream, this.keys.head, first),
+    );
+    if (epoch === '' || newest.length === 0) return undefined;
+    const pages = [newest];
+    let read = newest.length;
+    while (read < count && pages.at(-1)!.length === WARM_PAGE) {
+      await new Promise((resolve) => setTimeout(resolve, (1000 * WARM_PAGE) / perSecond));
+      const oldest = pages.at(-1)!.at(-1)![0];
+      const page = (await this.gateway.run('log.read', (redis) =>
+        redis.xrevrange(this.keys.stream, `(${oldest}`, '-', 'COUNT', Math.min(WARM_PAGE, count - read)),
+      )) as [string, string[]][];
+      if (page.length === 0) break;
+      pages.push(page);
+      read += page.length;
+    }
+    const entries = pages
+      .flat()
+      .reverse()
+      .map(([id, fields], index, all) => ({
+        mark: { id, n: n - all.length + index + 1 },
+        payload: fields[1]!,
+      }));
+    return { status: 'ok', position: { epoch, ...entries.at(-1)!.mark }, entries };
   }
 
   private async connected(waitMs: number): Promise<void> {
