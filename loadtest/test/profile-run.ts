@@ -20,6 +20,8 @@ export interface ProfileModule {
 }
 
 export function loadProfile(name: ProfileName): ProfileModule {
+  // Loaded through Jest's module registry (after the k6 stand-ins are mapped), not import().
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
   return require(`../${name}.ts`) as ProfileModule;
 }
 
