@@ -93,6 +93,17 @@ describe('Redis outages', () => {
     },
   );
 
+  it('subscribes again when SUBSCRIBE itself fails on a live connection (channel refused by an ACL)', async () => {
+    const admin = replicas.redis.client();
+    await admin.call('ACL', 'SETUSER', 'default', 'resetchannels');
+    const a = await replicas.replica<string>({}, { ready: false });
+    await expect(a.ready(500)).rejects.toMatchObject({ code: 'E_REDIS_UNAVAILABLE' });
+    await admin.call('ACL', 'SETUSER', 'default', 'allchannels');
+    admin.disconnect();
+    await a.ready(5000);
+    expect(a.busConnected).toBe(true);
+  });
+
   it('starts without Redis and becomes ready once Redis appears', async () => {
     await replicas.redis.kill();
     const a = await replicas.replica<string>({}, { ready: false });

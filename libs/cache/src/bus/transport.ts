@@ -26,6 +26,9 @@ export interface BusTransport {
   close(): Promise<void>;
 }
 
+/** After a failed SUBSCRIBE on a live connection, try again this much later. */
+const RESUBSCRIBE_DELAY_MS = 250;
+
 /**
  * Redis pub/sub on one channel. The subscriber has its own connection (a subscribed connection
  * cannot run other commands) and resubscribes itself after every reconnect, reporting each
@@ -46,15 +49,24 @@ export class RedisPubSubTransport implements BusTransport {
     this.subscriber.on('message', (channel: string, payload: string) => {
       if (channel === this.channel) handlers.message(payload);
     });
-    this.subscriber.on('ready', () => {
+    const subscribe = () => {
       this.subscriber.subscribe(this.channel).then(
         () => {
           this.subscribedNow = true;
           handlers.subscribed();
         },
-        (error: unknown) => this.logger.warn('bus subscribe failed', { channel: this.channel, err: error }),
+        (error: unknown) => {
+          // The connection may stay up (a command timeout, a refused channel): try again, or the
+          // replica would stay unsubscribed, bypassing L1, until the connection happens to drop.
+          this.logger.warn('bus subscribe failed; retrying', { channel: this.channel, err: error });
+          const retry = setTimeout(() => {
+            if (this.subscriber.status === 'ready' && !this.subscribedNow) subscribe();
+          }, RESUBSCRIBE_DELAY_MS);
+          retry.unref();
+        },
       );
-    });
+    };
+    this.subscriber.on('ready', subscribe);
     this.subscriber.on('close', () => {
       if (!this.subscribedNow) return;
       this.subscribedNow = false;
