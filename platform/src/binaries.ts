@@ -1,4 +1,4 @@
-import { accessSync, constants } from 'node:fs';
+import { accessSync, constants, readFileSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 
 /**
@@ -18,31 +18,41 @@ export interface Binary {
   install: string;
 }
 
+/** tools/system-packages.json: the Debian packages the tests and the platform run, one list. */
+const SYSTEM_PACKAGES = JSON.parse(
+  readFileSync(join(__dirname, '..', '..', 'tools', 'system-packages.json'), 'utf8'),
+) as { packages: { package: string; binaries: string[][] }[] };
+
+/** The package of the binary named `name`, and how to install it. */
+function installOf(name: string): string {
+  const entry = SYSTEM_PACKAGES.packages.find((candidate) =>
+    candidate.binaries.some((names) => names.includes(name)),
+  );
+  if (entry === undefined) throw new Error(`tools/system-packages.json does not list ${name}`);
+  return `sudo apt-get install -y ${entry.package}`;
+}
+
+/** The names the list gives `name` (a binary may be installed under another). */
+function namesOf(name: string): string[] {
+  return (
+    SYSTEM_PACKAGES.packages.flatMap((entry) => entry.binaries).find((names) => names.includes(name)) ?? [
+      name,
+    ]
+  );
+}
+
+const binary = (role: Binary['role'], name: string, variable: string): Binary => ({
+  role,
+  names: namesOf(name),
+  variable,
+  install: installOf(name),
+});
+
 export const BINARIES: Binary[] = [
-  {
-    role: 'redis-server',
-    names: ['redis-server'],
-    variable: 'REDIS_SERVER_BIN',
-    install: 'sudo apt-get install -y redis-server',
-  },
-  {
-    role: 'prometheus',
-    names: ['prometheus'],
-    variable: 'PROMETHEUS_BIN',
-    install: 'sudo apt-get install -y prometheus',
-  },
-  {
-    role: 'alertmanager',
-    names: ['prometheus-alertmanager', 'alertmanager'],
-    variable: 'ALERTMANAGER_BIN',
-    install: 'sudo apt-get install -y prometheus-alertmanager',
-  },
-  {
-    role: 'redis-exporter',
-    names: ['prometheus-redis-exporter', 'redis_exporter'],
-    variable: 'REDIS_EXPORTER_BIN',
-    install: 'sudo apt-get install -y prometheus-redis-exporter',
-  },
+  binary('redis-server', 'redis-server', 'REDIS_SERVER_BIN'),
+  binary('prometheus', 'prometheus', 'PROMETHEUS_BIN'),
+  binary('alertmanager', 'prometheus-alertmanager', 'ALERTMANAGER_BIN'),
+  binary('redis-exporter', 'prometheus-redis-exporter', 'REDIS_EXPORTER_BIN'),
 ];
 
 export type BinaryPaths = Record<Binary['role'], string>;
