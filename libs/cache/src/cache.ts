@@ -10,7 +10,8 @@ import {
   ValueNotSerializableError,
 } from './errors';
 import type { ReadTicket } from './in-flight';
-import { LoadLeases, type FillWatch } from './load-leases';
+import type { FillWatch } from './fill-waiters';
+import { LoadLeases } from './load-leases';
 import { silentLogger, type Logger } from './logger';
 import { LruStore } from './l1/lru-store';
 import { NodeCacheStore } from './l1/node-cache-store';

@@ -4,7 +4,7 @@ import { compileGlob } from './glob';
 import { InFlightReads } from './in-flight';
 import { LoadGroup } from './load-group';
 import type { L1Entry, L1Store } from './l1/store';
-import { FillWaiters } from './load-leases';
+import { FillWaiters } from './fill-waiters';
 import type { CacheStats } from './stats';
 import { Tombstones } from './tombstones';
 

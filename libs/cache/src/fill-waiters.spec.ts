@@ -1,4 +1,4 @@
-import { FillWaiters } from './load-leases';
+import { FillWaiters } from './fill-waiters';
 
 describe('FillWaiters', () => {
   it('remembers a fill that came between the watch and the wait (the lease round trip)', async () => {
