@@ -1,6 +1,5 @@
-import { jsonLogger } from '@clustache/cache';
 import { createApp } from './app';
-import { ConfigError, exitOnSignal, redactedUrl } from '@clustache/service';
+import { ConfigError, jsonLogger, redactedUrl, exitOnSignal } from '@clustache/service';
 import { loadConfig, type ApiConfig } from './config';
 import { serve } from './http-server';
 

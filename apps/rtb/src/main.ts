@@ -1,5 +1,4 @@
-import { jsonLogger } from '@clustache/cache';
-import { ConfigError, exitOnSignal, redactedUrl, serve } from '@clustache/service';
+import { ConfigError, jsonLogger, redactedUrl, serve, exitOnSignal } from '@clustache/service';
 import { createRtb } from './app';
 import { loadRtbConfig, type RtbConfig } from './config';
 

@@ -26,4 +26,4 @@ export type { EntryOrigin, EvictionListener, EvictionReason, L1Bounds, L1Entry, 
 export type { BusTransport, TransportHandlers } from './bus/transport';
 export type { BusMessage } from './bus/message';
 export { compileGlob, isGlob } from './glob';
-export { jsonLogger, silentLogger, type Logger, type LogLevel } from './logger';
+export { silentLogger, type Logger } from './logger';

@@ -1,4 +1,7 @@
-/** The engine logs through this; pass your own (pino, winston) or use `jsonLogger`. */
+/**
+ * The engine logs through this: pass your own (pino, winston, the services' JSON logger in
+ * @clustache/service), or nothing for silence.
+ */
 export interface Logger {
   debug(message: string, context?: Record<string, unknown>): void;
   info(message: string, context?: Record<string, unknown>): void;
@@ -6,34 +9,4 @@ export interface Logger {
   error(message: string, context?: Record<string, unknown>): void;
 }
 
-const LEVELS = ['debug', 'info', 'warn', 'error'] as const;
-export type LogLevel = (typeof LEVELS)[number];
-
-/** One JSON object per line on the given stream, at `level` and above. */
-export function jsonLogger(
-  level: LogLevel = 'info',
-  write = (line: string) => process.stdout.write(line),
-): Logger {
-  const threshold = LEVELS.indexOf(level);
-  const log = (at: LogLevel) => (message: string, context?: Record<string, unknown>) => {
-    if (LEVELS.indexOf(at) < threshold) return;
-    write(
-      `${JSON.stringify({ time: new Date().toISOString(), level: at, message, ...serialise(context) })}\n`,
-    );
-  };
-  return { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') };
-}
-
 export const silentLogger: Logger = { debug() {}, info() {}, warn() {}, error() {} };
-
-function serialise(context: Record<string, unknown> | undefined): Record<string, unknown> {
-  if (context === undefined) return {};
-  const out: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(context)) {
-    out[key] =
-      value instanceof Error
-        ? { name: value.name, message: value.message, code: (value as { code?: unknown }).code }
-        : value;
-  }
-  return out;
-}
