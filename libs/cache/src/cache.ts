@@ -135,7 +135,8 @@ export class CoherentCache<V = unknown> extends EventEmitter<CacheEvents> {
         connection: (connected) => this.answerReads(connected),
         // L1 may answer up to maxLagMs past the last moment we know we had heard everything
         echo: (sentAt) => {
-          if (this.bus.isConnected) this.memory.answerAtLeastUntil(sentAt + this.options.bus.maxLagMs);
+          if (this.bus.isConnected && !this.bus.isRepairing)
+            this.memory.answerAtLeastUntil(sentAt + this.options.bus.maxLagMs);
         },
         repairing: () => this.memory.answerUntil(0),
         repaired: (result) => this.repaired(result),
@@ -192,9 +193,14 @@ export class CoherentCache<V = unknown> extends EventEmitter<CacheEvents> {
       const cleanup = () => {
         clearTimeout(timer);
         this.off('subscribed', check);
+        this.off('repair', check);
+        this.off('warmed', check);
         this.gateway.redis.off('ready', check);
       };
+      // Ready can come with any of these: the subscription, the end of a repair or warm start, or Redis.
       this.on('subscribed', check);
+      this.on('repair', check);
+      this.on('warmed', check);
       this.gateway.redis.on('ready', check);
     });
   }

@@ -11,6 +11,7 @@ export class LoadGroup {
     let promise: Promise<T> | undefined = undefined;
     promise = (async () => {
       try {
+        await undefined; // a load that throws at once still ends after the map holds it
         return await load();
       } finally {
         // a detached or forgotten load must not end the one that replaced it

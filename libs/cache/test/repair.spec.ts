@@ -1,6 +1,6 @@
 import { waitFor } from '@clustache/testing';
 import type { CoherentCache } from '../src';
-import { faulty } from './support/faulty-transport';
+import { faulty, SlowResubscription } from './support/faulty-transport';
 import { countingLoader, Replicas } from './support/replicas';
 
 type Recovery = [outcome: string, reason: string, messages: number];
@@ -137,6 +137,28 @@ describe('repair from the replay log', () => {
     await waitFor(() => seen.flushes.length > 0, { description: 'b flushed' });
     expect(seen.flushes).toEqual(['unlogged']);
     expect(seen.repairs.map(([outcome, reason]) => `${outcome}/${reason}`)).toEqual(['flushed/unlogged']);
+  });
+
+  it('flushes, saying "unlogged", when a peer\'s publish failed while we were resubscribing (not in the log either)', async () => {
+    // The real transport, with its resubscription held back 600 ms: the peer's failed publish
+    // happens while this replica is away, so only the peer's next heartbeat can show it.
+    const a = await replicas.replica<string>({
+      bus: { ...BUS, wrapTransport: (inner) => new SlowResubscription(inner, 600) },
+    });
+    const fault = faulty();
+    const b = await replicas.replica<string>({ bus: { ...BUS, wrapTransport: fault.bus.wrapTransport } });
+    await b.set('x', 'one');
+    await waitFor(() => a.l1Entries === 1, { description: 'x reached a' });
+    const seen = watch(a as CoherentCache<unknown>);
+    const admin = replicas.redis.client();
+    await admin.client('KILL', 'TYPE', 'pubsub');
+    admin.disconnect();
+    fault.transport().failNextPublishes(1);
+    expect(await b.delete('x')).toEqual({ propagated: false }); // lost for good: never logged
+    // a must not answer 'one' from L1 once back: it waits to hear b, whose heartbeat shows the loss
+    await waitFor(() => seen.repairs.length > 0, { timeoutMs: 5000, description: 'a recovered' });
+    expect(seen.repairs.map(([outcome, reason]) => `${outcome}/${reason}`)).toEqual(['flushed/unlogged']);
+    expect((await a.lookup('x', async () => 'from-source')).value).toBe('from-source');
   });
 
   it('with the log off, every possible loss flushes, as before (reason "disabled" in the repairs metric)', async () => {

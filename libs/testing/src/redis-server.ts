@@ -1,4 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import Redis from 'ioredis';
@@ -29,6 +31,8 @@ export interface RedisServerOptions {
  */
 export class RedisServer {
   private child: ChildProcess | undefined;
+  /** Without `dir`: a fresh empty directory per start, so nothing is ever loaded from disk. */
+  private scratch: string | undefined;
 
   private constructor(
     readonly port: number,
@@ -62,6 +66,11 @@ export class RedisServer {
   async restart(): Promise<void> {
     if (this.child) throw new Error(`redis-server on ${this.port} is already running`);
     const config = this.config === undefined ? [] : [this.config];
+    // A replica's full sync writes an RDB file even with persistence off, and a server loads any
+    // dump.rdb it finds at start: each start without `dir` gets an empty directory of its own.
+    this.removeScratch();
+    if (this.dir === undefined) this.scratch = mkdtempSync(join(tmpdir(), 'clustache-redis-'));
+    const dir = this.dir ?? this.scratch!;
     const child = spawn(
       this.binary,
       [
@@ -74,11 +83,11 @@ export class RedisServer {
         '',
         '--appendonly',
         'no',
-        ...(this.dir === undefined ? [] : ['--dir', this.dir]),
+        '--dir',
+        dir,
         ...this.args,
       ],
-      // Replication still writes an RDB file (a full sync) where the server runs: not in the checkout.
-      { stdio: ['ignore', 'ignore', 'pipe'], cwd: this.dir ?? tmpdir() },
+      { stdio: ['ignore', 'ignore', 'pipe'], cwd: dir },
     );
     let stderr = '';
     child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
@@ -110,6 +119,12 @@ export class RedisServer {
       child.kill('SIGKILL');
       await exited;
     }
+    this.removeScratch();
+  }
+
+  private removeScratch(): void {
+    if (this.scratch !== undefined) rmSync(this.scratch, { recursive: true, force: true });
+    this.scratch = undefined;
   }
 
   /** A new client to this server; the caller quits it. */

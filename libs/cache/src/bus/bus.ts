@@ -112,6 +112,15 @@ export class CacheBus {
   private readonly ownPrefix: string;
   private readonly follower: LogFollower | undefined;
   private repair: Repair | undefined;
+  /**
+   * After a resubscription's log is applied: the peers still to be heard from, and the recovery
+   * to report once they have been. A peer's publish that failed while we were away never reached
+   * the log; its next heartbeat shows the skipped number. Until each peer has spoken (or been
+   * forgotten for silence), L1 does not answer.
+   */
+  private verifying: { peers: Set<string>; result: RepairResult } | undefined;
+  /** Send time of the last own message that came back. */
+  private lastEcho = 0;
   /** Payloads that arrived while a repair read the log, handled once it is done. */
   private queue: string[] = [];
 
@@ -135,9 +144,9 @@ export class CacheBus {
     return this.connected;
   }
 
-  /** True while a repair reads and applies the replay log. */
+  /** True while a repair reads and applies the replay log, or waits to hear every peer after it. */
   get isRepairing(): boolean {
-    return this.repair !== undefined;
+    return this.repair !== undefined || this.verifying !== undefined;
   }
 
   start(): void {
@@ -212,7 +221,9 @@ export class CacheBus {
     if (this.everSubscribed) this.stats.reconnects++;
     this.everSubscribed = true;
     this.connected = true;
-    this.subscribedAt = wallClockMs();
+    // With a log, failures are watched for from the first subscription on (or the last flush):
+    // one made while we were away must still count.
+    if (reason === 'subscribe' || !this.follower) this.subscribedAt = wallClockMs();
     this.listener.connection(true);
     this.logger.info('bus subscribed', { reason });
     // Peers keep being watched for silence from now on.
@@ -236,6 +247,7 @@ export class CacheBus {
     const ownSentAt = sentAtOf(envelope, this.ownPrefix);
     if (ownSentAt !== undefined) {
       this.stats.dropped.own++;
+      this.lastEcho = Math.max(this.lastEcho, ownSentAt);
       if (mark && this.follower?.follow(mark) === 'gap') return this.startRepair('gap');
       this.listener.echo(ownSentAt);
       return;
@@ -253,7 +265,7 @@ export class CacheBus {
     const now = Date.now();
     if (message.type === 'leave') {
       this.peers.delete(origin);
-      return;
+      return this.heard(origin);
     }
     if (mark && this.follower?.follow(mark) === 'gap') {
       this.stats.gaps++;
@@ -267,22 +279,31 @@ export class CacheBus {
     const last = lost ? undefined : peer?.seq;
     if (message.type === 'heartbeat') {
       if (last === undefined) this.peers.set(origin, { seq, seenAt: now, failedAt });
-      else if (seq > last) this.onGap(origin, last, seq, seq);
+      else if (seq > last) return this.onGap(origin, last, seq, seq);
       else Object.assign(peer!, { seenAt: now, failedAt });
-      return;
+      return this.heard(origin);
     }
     if (last !== undefined && seq <= last) {
       this.stats.dropped.late++;
       return;
     }
     if (last !== undefined && seq > last + 1 && this.follower) {
-      this.onGap(origin, last, seq, seq - 1);
-      this.queue.push(payload);
-      return;
+      this.queue.push(payload); // before the repair starts: it reads the queue
+      return this.onGap(origin, last, seq, seq - 1);
     }
     if (last !== undefined && seq > last + 1) this.onGap(origin, last, seq, seq - 1);
     this.peers.set(origin, { seq, seenAt: now, failedAt });
     this.listener.apply(decoded, wallClockMs() - sentAt, 'live');
+    this.heard(origin);
+  }
+
+  /** `origin` spoke after a resubscription without showing a loss (or is gone): one fewer to wait for. */
+  private heard(origin: string): void {
+    const verifying = this.verifying;
+    if (verifying === undefined || !verifying.peers.delete(origin) || verifying.peers.size > 0) return;
+    this.verifying = undefined;
+    const { result } = verifying;
+    this.listener.repaired({ ...result, currentAt: Math.max(result.currentAt, this.lastEcho) });
   }
 
   /** Forgets every peer's sequence: after a drop of L1, the next message of each is its baseline. */
@@ -295,6 +316,7 @@ export class CacheBus {
    * and L1 is dropped for the trigger as before), and reports the recovery.
    */
   private flush(trigger: RepairTrigger, failure: RepairFailure, startedAt = performance.now()): void {
+    this.verifying = undefined;
     this.flushedAt = wallClockMs();
     this.stats.repairDuration.observe((performance.now() - startedAt) / 1000);
     this.stats.repairs[`flushed/${failure}`]++;
@@ -307,7 +329,8 @@ export class CacheBus {
       messages: 0,
       currentAt: wallClockMs(),
     });
-    this.startWarm();
+    // Not after a lost publish: the log's newest values may be what it overtook.
+    if (failure !== 'unlogged') this.startWarm();
   }
 
   /**
@@ -327,6 +350,7 @@ export class CacheBus {
       repair.required.set(origin, Math.max(seq, repair.required.get(origin) ?? 0));
     // L1 stops answering, again if a resubscription let it answer while a repair was running.
     this.listener.repairing();
+    this.verifying = undefined;
     if (this.repair) {
       if (trigger === 'reconnect') repair.again = true;
       return;
@@ -343,6 +367,7 @@ export class CacheBus {
   }
 
   private async runRepair(repair: Repair): Promise<void> {
+    await Promise.resolve(); // never finish inside the call that started it (its caller queues first)
     const readAt = wallClockMs();
     const warm = repair.trigger === 'warm';
     const from = this.follower!.at;
@@ -382,17 +407,27 @@ export class CacheBus {
     if (failure === undefined) {
       this.stats.repairs[`repaired/${trigger}`]++;
       this.stats.repairDuration.observe((performance.now() - repair.startedAt) / 1000);
-      this.listener.repaired({
-        trigger: trigger,
+      const result: RepairResult = {
+        trigger,
         outcome: 'repaired',
         reason: trigger,
         messages,
         currentAt: readAt,
-      });
+      };
+      const peers = new Set(this.peers.keys());
+      if (trigger === 'reconnect' && peers.size > 0) this.verifying = { peers, result };
+      else this.listener.repaired(result);
     } else {
       this.logger.warn('replay log cannot repair what was missed; dropping L1', { reason: failure });
       this.flush(trigger, failure, repair.startedAt);
     }
+    this.drain(repair);
+  }
+
+  /** After a repair or warm start: run again if it must, then handle what arrived meanwhile. */
+  private drain(repair: Repair): void {
+    // Messages waited in the queue: peers were not unheard, only not listened to.
+    for (const peer of this.peers.values()) peer.seenAt = Date.now();
     if (repair.again) this.startRepair('reconnect');
     const queued = this.queue;
     this.queue = [];
@@ -408,8 +443,12 @@ export class CacheBus {
   private finishWarm(repair: Repair, read: LogRead | undefined): void {
     let messages = 0;
     let hole = false;
-    const first = read?.entries[0] ? decodeEnvelope(read.entries[0].payload) : undefined;
-    const floor = typeof first === 'object' ? first.envelope.sentAt + this.options.skewMs : Infinity;
+    // The first entry's time in the log (its id), not its sender's clock.
+    const first = read?.entries[0];
+    const floor = first ? Number(first.mark.id.split('-')[0]) + this.options.skewMs : Infinity;
+    // A publish that failed from then on may have overtaken a value read since: a peer reporting
+    // one (on any message, or an entry below) now means what was warmed cannot be trusted.
+    if (first) this.subscribedAt = Math.min(this.subscribedAt, floor - 2 * this.options.skewMs);
     for (const entry of read?.entries ?? []) {
       const replayed = this.replay(entry.payload, floor);
       if (replayed === 'hole') {
@@ -433,10 +472,7 @@ export class CacheBus {
       messages,
       currentAt: wallClockMs(),
     });
-    if (repair.again) this.startRepair('reconnect');
-    const queued = this.queue;
-    this.queue = [];
-    for (const payload of queued) this.receive(payload);
+    this.drain(repair);
   }
 
   /**
@@ -507,18 +543,21 @@ export class CacheBus {
    * we resubscribe must still be noticed (its silence counts from the resubscription).
    */
   private forgetSilentPeers(): void {
-    if (!this.connected) return;
+    // Nothing is heard while our own subscription is down, and messages wait while a repair runs.
+    if (!this.connected || this.repair) return;
     const cutoff = Date.now() - this.options.silenceMs;
     let silent = false;
     for (const [origin, peer] of this.peers) {
       if (peer.seenAt >= cutoff) continue;
       this.peers.delete(origin);
+      this.verifying?.peers.add(origin); // settled below, once L1 is dropped
       silent = true;
       this.logger.warn('peer went silent; dropping L1 in case it wrote while cut off', { origin });
     }
     if (!silent) return;
     this.flushedAt = wallClockMs();
     this.listener.resync('silence');
+    for (const origin of [...(this.verifying?.peers ?? [])]) if (!this.peers.has(origin)) this.heard(origin);
   }
 }
 

@@ -6,7 +6,9 @@ import type { RedisGateway } from '../redis/gateway';
  * order subscribers receive them in. The head hash holds the log's epoch (a random name given
  * when the log is first used: a Redis that lost the hash, restarted without persistence, lost
  * the log with it) and `n`, the count of entries ever appended, which numbers each entry.
- * KEYS: stream, head, channel. ARGV: epoch candidate, max length, min id, publish command,
+ * Each entry keeps its number too, so a reader can tell the entry after its position is the one
+ * it expects. Entries older than the max age are trimmed by the server's clock.
+ * KEYS: stream, head, channel. ARGV: epoch candidate, max length, max age ms, publish command,
  * then (published payload, logged payload) pairs.
  */
 const APPEND = `
@@ -17,16 +19,19 @@ if not epoch then
 end
 for i = 5, #ARGV, 2 do
   local n = redis.call('HINCRBY', KEYS[2], 'n', 1)
-  local id = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[2], '*', 'p', ARGV[i + 1])
+  local id = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[2], '*', 'p', ARGV[i + 1], 'n', n)
   redis.call(ARGV[4], KEYS[3], '{"i":"' .. id .. '","n":' .. n .. ',' .. string.sub(ARGV[i], 2))
 end
-redis.call('XTRIM', KEYS[1], 'MINID', '~', ARGV[3])
+local now = redis.call('TIME')
+local oldest = tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000) - tonumber(ARGV[3])
+redis.call('XTRIM', KEYS[1], 'MINID', '~', string.format('%d-0', math.max(0, oldest)))
 return epoch`;
 
 /**
  * Reads what was appended after a position, atomically with the checks that it is complete:
  * same epoch, and as many entries after the position's id as were appended after its number
- * (fewer: trimmed; more, or a count that went back: not the log the position was taken in).
+ * (fewer: trimmed; more, a count that went back, or a first entry with another number: not the
+ * log the position was taken in).
  * Returns status, epoch, count, last id, entries. KEYS: stream, head. ARGV: epoch, id, n,
  * epoch candidate (named when the log has none yet).
  */
@@ -48,7 +53,9 @@ else
     status = 'log-lost'
   elseif behind > 0 then
     entries = redis.call('XRANGE', KEYS[1], '(' .. ARGV[2], '+', 'COUNT', behind + 1)
-    if #entries < behind then status = 'trimmed' elseif #entries > behind then status = 'log-lost' end
+    if #entries < behind then status = 'trimmed'
+    elseif #entries > behind then status = 'log-lost'
+    elseif entries[1][2][4] ~= tostring(tonumber(ARGV[3]) + 1) then status = 'log-lost' end
   end
 end
 if status ~= 'ok' then entries = {} end
@@ -126,14 +133,13 @@ export class ReplayLog {
 
   /** Appends each message's logged form and publishes its payload, in order, in one round trip. */
   async append(messages: readonly { payload: string; logged: string }[]): Promise<void> {
-    const minId = `${Math.max(0, Math.floor(Date.now() - this.options.maxAgeMs))}-0`;
     const args: (string | number)[] = [
       this.keys.stream,
       this.keys.head,
       this.keys.channel,
       this.epochCandidate,
       this.options.maxLength,
-      minId,
+      this.options.maxAgeMs,
       this.publishCommand,
     ];
     for (const { payload, logged } of messages) args.push(payload, logged);

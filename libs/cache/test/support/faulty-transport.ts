@@ -104,3 +104,47 @@ export function faulty(): {
     },
   };
 }
+
+/**
+ * Wraps the real transport so that every resubscription after the first takes effect `delayMs`
+ * late, as on a loaded server: what is published meanwhile never reaches this replica live.
+ */
+export class SlowResubscription implements BusTransport {
+  private away = false;
+  private first = true;
+
+  constructor(
+    private readonly inner: BusTransport,
+    private readonly delayMs: number,
+  ) {}
+
+  start(handlers: TransportHandlers): void {
+    this.inner.start({
+      message: (payload) => {
+        if (!this.away) handlers.message(payload);
+      },
+      lost: (reason) => {
+        this.away = true;
+        handlers.lost(reason);
+      },
+      subscribed: () => {
+        if (this.first) {
+          this.first = false;
+          return handlers.subscribed();
+        }
+        setTimeout(() => {
+          this.away = false;
+          handlers.subscribed();
+        }, this.delayMs).unref();
+      },
+    });
+  }
+
+  publish(payloads: readonly string[], logged?: readonly string[]): Promise<void> {
+    return this.inner.publish(payloads, logged);
+  }
+
+  close(): Promise<void> {
+    return this.inner.close();
+  }
+}
