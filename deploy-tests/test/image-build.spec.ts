@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { freePort, RedisServer, waitFor } from '@clustache/testing';
-import { IMAGE_CONTEXT_DIR, REPO_ROOT, RTB_IMAGE_CONTEXT_DIR } from '../src';
+import { IMAGE_CONTEXT_DIR, REPO_ROOT, RTB_IMAGE_CONTEXT_DIR, tagRoundTrip } from '../src';
 import {
   buildImage,
   inspectImage,
@@ -196,37 +196,7 @@ describe('the images, built with buildah and run with podman', () => {
       await ready(api, apiPort);
       await ready(aggregator, aggregatorPort);
 
-      const tag = {
-        time: '2022-03-01T00:00:00.000Z',
-        cookie: 'image-build',
-        country: 'PL',
-        device: 'TV',
-        action: 'BUY',
-        origin: 'image',
-        product_info: { product_id: 1, brand_id: 'b', category_id: 'c', price: 7 },
-      };
-      const posted = await fetch(`http://127.0.0.1:${apiPort}/user_tags`, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify(tag),
-      });
-      expect(posted.status).toBe(204);
-      await waitFor(
-        async () => {
-          const answer = await fetch(
-            `http://127.0.0.1:${apiPort}/aggregates?time_range=2022-03-01T00:00:00_2022-03-01T00:01:00` +
-              '&action=BUY&origin=image&aggregates=COUNT&aggregates=SUM_PRICE',
-            { method: 'POST' },
-          );
-          const { rows } = (await answer.json()) as { rows: string[][] };
-          return rows[0]?.slice(-2).join(',') === '1,7';
-        },
-        {
-          timeoutMs: 30_000,
-          intervalMs: 200,
-          description: 'the tag in its minute bucket, applied by the aggregator container',
-        },
-      );
+      await tagRoundTrip(`http://127.0.0.1:${apiPort}`, 'image-build', 30_000);
 
       expect(await api.stop()).toBe(0);
       expect(await aggregator.stop()).toBe(0);

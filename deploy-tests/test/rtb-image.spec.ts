@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { freePort, RedisServer, waitFor } from '@clustache/testing';
-import { installAlone, RTB_IMAGE_CONTEXT_DIR } from '../src';
+import { installAlone, RTB_IMAGE_CONTEXT_DIR, tagRoundTrip } from '../src';
 
 /**
  * The RTB image's pruned output (`nx run @clustache/rtb:image-prune`), installed alone with its
@@ -47,31 +47,7 @@ describe('the rtb image contents, copied alone into an empty folder', () => {
         },
         { timeoutMs: 20_000, intervalMs: 100, description: `/ready on ${base}` },
       );
-      const tag = {
-        time: '2022-03-01T00:00:00.000Z',
-        cookie: 'image',
-        country: 'PL',
-        device: 'TV',
-        action: 'BUY',
-        origin: 'o',
-        product_info: { product_id: 1, brand_id: 'b', category_id: 'c', price: 7 },
-      };
-      const posted = await fetch(`${base}/user_tags`, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify(tag),
-      });
-      expect(posted.status).toBe(204);
-      await waitFor(
-        async () => {
-          const answer = await fetch(
-            `${base}/aggregates?time_range=2022-03-01T00:00:00_2022-03-01T00:01:00&action=BUY&aggregates=SUM_PRICE`,
-            { method: 'POST' },
-          );
-          return ((await answer.json()) as { rows: string[][] }).rows[0]?.[2] === '7';
-        },
-        { timeoutMs: 10_000, description: 'the tag in its bucket' },
-      );
+      await tagRoundTrip(base, 'rtb-image', 10_000);
     } finally {
       rtb.kill('SIGTERM');
     }
