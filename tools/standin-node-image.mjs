@@ -34,6 +34,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
+import { npmPack } from './lib/npm-pack.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -224,20 +225,6 @@ function layOutRootfs(rootfs, work, nodeVersion, npmVersion) {
   );
   writeFileSync(join(rootfs, 'etc/group'), 'root:x:0:\nnode:x:1000:\n');
   copyFileSync(CA_BUNDLE, join(rootfs, CA_BUNDLE));
-}
-
-/** `npm pack`s a registry package into `dir` (npm's cache makes repeats cheap); returns the tarball. */
-function npmPack(spec, dir) {
-  const name = execFileSync('npm', ['pack', spec, '--silent', '--pack-destination', dir], {
-    cwd: dir,
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'inherit'],
-  })
-    .trim()
-    .split('\n')
-    .pop();
-  if (!name) throw new Error(`npm pack ${spec} printed no file name`);
-  return join(dir, name);
 }
 
 /** The shared libraries (and the dynamic loader) the given binaries load, as absolute host paths. */
