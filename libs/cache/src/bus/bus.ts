@@ -27,6 +27,12 @@ export interface RepairResult {
   currentAt: number;
 }
 
+/** A repair whose log was applied, with when it began: counted and reported once verified. */
+interface Repaired {
+  result: RepairResult & { trigger: RepairTrigger };
+  startedAt: number;
+}
+
 /** What the bus asks of the cache it serves. */
 export interface BusListener {
   /**
@@ -118,7 +124,7 @@ export class CacheBus {
    * the log; its next heartbeat shows the skipped number. Until each peer has spoken (or been
    * forgotten for silence), L1 does not answer.
    */
-  private verifying: { peers: Set<string>; result: RepairResult } | undefined;
+  private verifying: { peers: Set<string>; repairs: Repaired[] } | undefined;
   /** Send time of the last own message that came back. */
   private lastEcho = 0;
   /** Payloads that arrived while a repair read the log, handled once it is done. */
@@ -302,8 +308,16 @@ export class CacheBus {
     const verifying = this.verifying;
     if (verifying === undefined || !verifying.peers.delete(origin) || verifying.peers.size > 0) return;
     this.verifying = undefined;
-    const { result } = verifying;
-    this.listener.repaired({ ...result, currentAt: Math.max(result.currentAt, this.lastEcho) });
+    this.report(verifying.repairs);
+  }
+
+  /** Counts and reports repairs now proven complete (each lets L1 answer up to what is known). */
+  private report(repairs: readonly Repaired[]): void {
+    for (const { result, startedAt } of repairs) {
+      this.stats.repairs[`repaired/${result.trigger}`]++;
+      this.stats.repairDuration.observe((performance.now() - startedAt) / 1000);
+      this.listener.repaired({ ...result, currentAt: Math.max(result.currentAt, this.lastEcho) });
+    }
   }
 
   /** Forgets every peer's sequence: after a drop of L1, the next message of each is its baseline. */
@@ -316,6 +330,7 @@ export class CacheBus {
    * and L1 is dropped for the trigger as before), and reports the recovery.
    */
   private flush(trigger: RepairTrigger, failure: RepairFailure, startedAt = performance.now()): void {
+    // Repairs still waiting on peers did not prove complete: this flush is their outcome.
     this.verifying = undefined;
     this.flushedAt = wallClockMs();
     this.stats.repairDuration.observe((performance.now() - startedAt) / 1000);
@@ -350,7 +365,6 @@ export class CacheBus {
       repair.required.set(origin, Math.max(seq, repair.required.get(origin) ?? 0));
     // L1 stops answering, again if a resubscription let it answer while a repair was running.
     this.listener.repairing();
-    this.verifying = undefined;
     if (this.repair) {
       if (trigger === 'reconnect') repair.again = true;
       return;
@@ -405,18 +419,16 @@ export class CacheBus {
     this.repair = undefined;
     this.stats.repairMessages += messages;
     if (failure === undefined) {
-      this.stats.repairs[`repaired/${trigger}`]++;
-      this.stats.repairDuration.observe((performance.now() - repair.startedAt) / 1000);
-      const result: RepairResult = {
-        trigger,
-        outcome: 'repaired',
-        reason: trigger,
-        messages,
-        currentAt: readAt,
+      const repaired: Repaired = {
+        result: { trigger, outcome: 'repaired', reason: trigger, messages, currentAt: readAt },
+        startedAt: repair.startedAt,
       };
-      const peers = new Set(this.peers.keys());
-      if (trigger === 'reconnect' && peers.size > 0) this.verifying = { peers, result };
-      else this.listener.repaired(result);
+      // Any recovery that ends while peers are still to be heard from waits with them; a
+      // resubscription waits to hear every peer again.
+      const repairs = [...(this.verifying?.repairs ?? []), repaired];
+      const peers = trigger === 'reconnect' ? new Set(this.peers.keys()) : this.verifying?.peers;
+      if (peers !== undefined && peers.size > 0) this.verifying = { peers, repairs };
+      else this.report(repairs);
     } else {
       this.logger.warn('replay log cannot repair what was missed; dropping L1', { reason: failure });
       this.flush(trigger, failure, repair.startedAt);
