@@ -4,6 +4,15 @@ export { HttpError } from './http-error';
 export { jsonLogger, type LogLevel } from './json-logger';
 export { silentLogger, type Logger } from './logger';
 export { Readiness, type ReadinessAnswer, type RedisState } from './readiness';
+export {
+  connectionOptions,
+  redisOptions,
+  REQUEST_TIMEOUT_MS,
+  type ConnectionRole,
+} from './redis/connection-options';
+export { RedisConnection } from './redis/redis-connection';
+export { RedisUnavailableApiError } from './redis/redis-unavailable-error';
+export { execAll, isReplyError } from './redis/replies';
 export { RequestMetrics, UNMATCHED_ROUTE } from './request-metrics';
 export {
   exitOnSignal,
