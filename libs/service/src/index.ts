@@ -1,5 +1,6 @@
 export { ConfigError, envReaders, redactedUrl, type Env } from './env';
 export { clientErrorOf } from './client-error';
+export { errorHandler, httpErrorOf, notFound, type ErrorTranslator } from './error-handler';
 export { HttpError } from './http-error';
 export { jsonLogger, type LogLevel } from './json-logger';
 export { silentLogger, type Logger } from './logger';
