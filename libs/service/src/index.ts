@@ -23,3 +23,11 @@ export {
   type ServeOptions,
   type SignalLogger,
 } from './serve';
+export {
+  READY_WAIT_MS,
+  runService,
+  serveInstance,
+  type ServiceConfig,
+  type ServiceInstance,
+  type ServiceMain,
+} from './service-main';
