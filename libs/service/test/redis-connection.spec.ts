@@ -1,5 +1,5 @@
 import { ReplyError } from 'ioredis';
-import { RedisServer } from '@clustache/testing';
+import { RedisServer, waitFor } from '@clustache/testing';
 import { RedisConnection, RedisUnavailableApiError, silentLogger } from '../src';
 
 /** A service's own Redis connection against a real redis-server that goes away and comes back. */
@@ -41,7 +41,8 @@ describe('RedisConnection', () => {
       message: 'Redis is unavailable (items.get); retry later',
     });
     expect((failure as Error).cause).toBeInstanceOf(Error);
-    expect(connection.isReady).toBe(false);
+    // The failure can come before ioredis handles the socket's close; it notices soon after.
+    await waitFor(() => !connection.isReady, { description: 'the connection to notice Redis is gone' });
 
     await redis.restart();
     await connection.whenReady();
