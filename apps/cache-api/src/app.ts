@@ -1,11 +1,20 @@
 import type { RequestListener } from 'node:http';
 import express, { type Express } from 'express';
 import { collectDefaultMetrics, Registry } from 'prom-client';
-import { createCache, silentLogger, type CoherentCache, type Logger } from '@clustache/cache';
+import { createCache, type CoherentCache } from '@clustache/cache';
+import {
+  errorHandler,
+  notFound,
+  Readiness,
+  redisOptions,
+  RequestMetrics,
+  silentLogger,
+  type Logger,
+  type ServiceInstance,
+} from '@clustache/service';
 import type { ApiConfig } from './config';
 import type { ApiContext } from './context';
-import { errorHandler, notFound } from './http/error-handler';
-import { Readiness, RequestMetrics } from '@clustache/service';
+import { engineErrorOf } from './http/engine-errors';
 import { adminRoutes } from './routes/admin';
 import { dataRoutes } from './routes/data';
 import { DataFastPath, type StartResponse } from './routes/data-fast-path';
@@ -14,7 +23,6 @@ import { probeRoutes } from './routes/probes';
 import { sessionRoutes } from './routes/sessions';
 import { DataBackend } from './source/data-backend';
 import { ItemStore } from './source/item-store';
-import { redisOptions } from './source/redis-options';
 import { SessionStore } from './source/session-store';
 import { SourceOfRecord } from './source/source-of-record';
 import { StatsReport } from './stats-report';
@@ -28,7 +36,7 @@ export interface ApiDeps {
 }
 
 /** One instance of the API: the Express app and the connections behind it. */
-export interface CacheApi {
+export interface CacheApi extends ServiceInstance {
   readonly app: Express;
   /** The HTTP server's request listener: plain `GET /data/:id` answered first, the app for the rest. */
   readonly listener: RequestListener;
@@ -74,7 +82,7 @@ export function createApp(config: ApiConfig, deps: ApiDeps = {}): CacheApi {
   // Start-up ends as soon as the last connection comes up, not only when a probe looks.
   const started = () => readiness.update();
   cache.on('subscribed', started);
-  source.redis.on('ready', started);
+  source.redis.onReady(started);
   const context: ApiContext = {
     config,
     cache,
@@ -110,7 +118,7 @@ export function createApp(config: ApiConfig, deps: ApiDeps = {}): CacheApi {
   // Routes straight on the app, hottest first: no nested routers on the request path.
   for (const mount of [dataRoutes, itemRoutes, sessionRoutes, adminRoutes, probeRoutes]) mount(app, context);
   app.use(notFound);
-  app.use(errorHandler(logger));
+  app.use(errorHandler(logger, engineErrorOf));
 
   return {
     app,
@@ -121,7 +129,7 @@ export function createApp(config: ApiConfig, deps: ApiDeps = {}): CacheApi {
     readiness,
     async ready(timeoutMs = 10_000) {
       await cache.ready(timeoutMs);
-      if (!source.isReady) await new Promise((resolve) => source.redis.once('ready', resolve));
+      await source.redis.whenReady();
       readiness.update();
     },
     beginShutdown() {

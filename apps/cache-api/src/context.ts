@@ -1,6 +1,6 @@
-import type { CoherentCache, Logger } from '@clustache/cache';
+import type { CoherentCache } from '@clustache/cache';
 import type { Registry } from 'prom-client';
-import type { Readiness } from '@clustache/service';
+import type { Logger, Readiness } from '@clustache/service';
 import type { ApiConfig } from './config';
 import type { DataBackend } from './source/data-backend';
 import type { ItemStore } from './source/item-store';

@@ -1,6 +1,9 @@
 import { HttpError } from '@clustache/service';
 
-/** Every failure the API answers with (see HttpError); the error handler turns it into the JSON body. */
+/**
+ * Every failure the API answers with (see HttpError); the error handler turns it into the JSON
+ * body. A Redis outage is the service layer's RedisUnavailableApiError (503 `REDIS_UNAVAILABLE`).
+ */
 export class ApiError extends HttpError {}
 
 /** The client sent something we cannot accept (wrong type, missing field, bad id or pattern). */
@@ -30,7 +33,9 @@ export class MethodNotAllowedError extends ApiError {
     readonly allowed: readonly string[],
     method: string,
   ) {
-    super(405, 'METHOD_NOT_ALLOWED', `${method} is not allowed here; use ${allowed.join(', ')}`);
+    super(405, 'METHOD_NOT_ALLOWED', `${method} is not allowed here; use ${allowed.join(', ')}`, {
+      headers: { Allow: allowed.join(', ') },
+    });
   }
 }
 
@@ -38,13 +43,6 @@ export class MethodNotAllowedError extends ApiError {
 export class AuthError extends ApiError {
   constructor(status: 401 | 403, message: string) {
     super(status, status === 401 ? 'UNAUTHORIZED' : 'FORBIDDEN', message);
-  }
-}
-
-/** What the request needs Redis for could not be done: Redis is down, disconnected or too slow. */
-export class RedisUnavailableApiError extends ApiError {
-  constructor(operation: string, options?: { cause?: unknown }) {
-    super(503, 'REDIS_UNAVAILABLE', `Redis is unavailable (${operation}); retry later`, options);
   }
 }
 

@@ -1,4 +1,4 @@
 export { createApp, CACHE_NAME, type ApiDeps, type CacheApi } from './app';
 export { loadConfig, ConfigError, type ApiConfig } from './config';
-export { serve, SHUTDOWN_GRACE_MS, type RunningServer } from './http-server';
+export { serveInstance as serve, SHUTDOWN_GRACE_MS, type RunningServer } from '@clustache/service';
 export { ApiError } from './errors';

@@ -1,6 +1,6 @@
 import { freePort, RedisServer, waitFor } from '@clustache/testing';
 import { createApp } from '../src/app';
-import { serve } from '../src/http-server';
+import { serveInstance as serve } from '@clustache/service';
 import { ApiCluster } from './support/api-cluster';
 import { del, get, post, put, type Reply } from './support/http';
 

@@ -1,21 +1,31 @@
+import type { RequestListener } from 'node:http';
 import express, { type Express } from 'express';
 import { collectDefaultMetrics, Registry } from 'prom-client';
-import { silentLogger, type Logger } from '@clustache/cache';
-import { Readiness, RequestMetrics } from '@clustache/service';
+import {
+  errorHandler,
+  notFound,
+  Readiness,
+  RedisConnection,
+  RequestMetrics,
+  silentLogger,
+  type ConnectionRole,
+  type Logger,
+  type ServiceInstance,
+} from '@clustache/service';
 import { Aggregator } from './aggregator/aggregator';
 import { AggregatorMetrics } from './aggregator/metrics';
-import { errorHandler, notFound } from './api/error-handler';
 import { contractRoutes } from './api/routes';
 import { TagMetrics } from './api/tag-metrics';
 import type { RtbConfig } from './config';
 import { RtbError } from './errors';
 import { BucketStore } from './store/bucket-store';
 import { ProfileStore } from './store/profile-store';
-import { RtbRedis } from './store/rtb-redis';
 
 /** One RTB process: its HTTP app, its aggregators and the connections behind them. */
-export interface RtbProcess {
+export interface RtbProcess extends ServiceInstance {
   readonly app: Express;
+  /** The HTTP server's request listener: the app. */
+  readonly listener: RequestListener;
   readonly registry: Registry;
   readonly aggregators: readonly Aggregator[];
   /** Resolves once Redis answers. */
@@ -37,18 +47,18 @@ export function createRtb(config: RtbConfig, logger: Logger = silentLogger): Rtb
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   const retentionMs = config.aggregateRetentionMinutes * 60_000;
-  const connections: RtbRedis[] = [];
-  const connect = (role: 'request' | 'background') => {
-    const redis = RtbRedis.connect(config.redisUrl, role, logger);
+  const connections: RedisConnection[] = [];
+  const connect = (role: ConnectionRole, name: string) => {
+    const redis = RedisConnection.connect(config.redisUrl, role, logger, name);
     connections.push(redis);
     return redis;
   };
   const serving = config.role !== 'aggregator';
-  const api = serving ? connect('request') : undefined;
+  const api = serving ? connect('request', 'api') : undefined;
   const aggregatorCount = config.role === 'api' ? 0 : config.aggregators;
   const aggregatorMetrics = aggregatorCount > 0 ? new AggregatorMetrics(registry) : undefined;
   const aggregators = Array.from({ length: aggregatorCount }, (_, i) => {
-    const redis = connect('background');
+    const redis = connect('background', `aggregator-${i}`);
     return new Aggregator(redis, new BucketStore(redis, retentionMs), aggregatorMetrics!, logger, {
       consumer: `${config.instanceId}-${i}`,
       claimIdleMs: config.claimIdleMs,
@@ -60,7 +70,7 @@ export function createRtb(config: RtbConfig, logger: Logger = silentLogger): Rtb
     () => connections.every((redis) => redis.isReady),
     'not connected to Redis yet',
   );
-  for (const redis of connections) redis.client.on('ready', () => readiness.update());
+  for (const redis of connections) redis.onReady(() => readiness.update());
 
   const app = express();
   app.disable('x-powered-by');
@@ -102,6 +112,7 @@ export function createRtb(config: RtbConfig, logger: Logger = silentLogger): Rtb
   for (const aggregator of aggregators) aggregator.start();
   return {
     app,
+    listener: app,
     registry,
     aggregators,
     readiness,

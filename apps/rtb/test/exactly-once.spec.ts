@@ -1,12 +1,11 @@
 import Redis from 'ioredis';
 import { RedisServer, waitFor } from '@clustache/testing';
-import { silentLogger } from '@clustache/cache';
+import { RedisConnection, silentLogger } from '@clustache/service';
 import { Registry } from 'prom-client';
 import { Aggregator } from '../src/aggregator/aggregator';
 import { AggregatorMetrics } from '../src/aggregator/metrics';
 import { BucketStore } from '../src/store/bucket-store';
 import { RTB_KEYS } from '../src/store/keys';
-import { RtbRedis } from '../src/store/rtb-redis';
 import { parseStreamEntry, type StreamedTag } from '../src/store/tag-stream';
 
 const MINUTE = Date.UTC(2022, 2, 1);
@@ -19,9 +18,9 @@ const RETENTION_MS = 10 * 60_000;
 describe('applying tags exactly once', () => {
   let redis: RedisServer;
   let client: Redis;
-  const connections: RtbRedis[] = [];
+  const connections: RedisConnection[] = [];
   const connect = () => {
-    const connection = RtbRedis.connect(redis.url, 'background', silentLogger);
+    const connection = RedisConnection.connect(redis.url, 'background', silentLogger);
     connections.push(connection);
     return connection;
   };

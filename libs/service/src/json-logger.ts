@@ -1,23 +1,16 @@
-/**
- * The services' log: one JSON object per line, at a level and above. It fits the engine's
- * `Logger` (and any logger with debug/info/warn/error taking a message and a context), so a
- * service passes one logger to its caches and logs its own lines the same way.
- */
-export interface JsonLogger {
-  debug(message: string, context?: Record<string, unknown>): void;
-  info(message: string, context?: Record<string, unknown>): void;
-  warn(message: string, context?: Record<string, unknown>): void;
-  error(message: string, context?: Record<string, unknown>): void;
-}
+import type { Logger } from './logger';
 
 const LEVELS = ['debug', 'info', 'warn', 'error'] as const;
 export type LogLevel = (typeof LEVELS)[number];
 
-/** One JSON object per line on the given stream, at `level` and above. */
+/**
+ * The services' log: one JSON object per line on the given stream, at `level` and above. Errors
+ * in the context are written as their name, message and code.
+ */
 export function jsonLogger(
   level: LogLevel = 'info',
   write = (line: string) => process.stdout.write(line),
-): JsonLogger {
+): Logger {
   const threshold = LEVELS.indexOf(level);
   const log = (at: LogLevel) => (message: string, context?: Record<string, unknown>) => {
     if (LEVELS.indexOf(at) < threshold) return;

@@ -1,3 +1,4 @@
+import { execAll } from '@clustache/service';
 import { SOURCE_PREFIX, type SourceOfRecord } from './source-of-record';
 
 /** An item as in seed 003, plus the source's revision counter (bumped on every write). */
@@ -46,10 +47,7 @@ export class ItemStore {
     const hashes = await this.source.run('items.getMany', async (redis) => {
       const pipeline = redis.pipeline();
       for (const id of ids) pipeline.hgetall(keyOf(id));
-      const results = (await pipeline.exec()) ?? [];
-      const failed = results.find(([error]) => error !== null);
-      if (failed) throw failed[0];
-      return results.map(([, hash]) => hash as Record<string, string>);
+      return (await execAll(pipeline)) as Record<string, string>[];
     });
     const items = new Map<string, Item>();
     ids.forEach((id, i) => {

@@ -1,7 +1,7 @@
 import { RedisServer } from '@clustache/testing';
 import { createApp, type CacheApi } from '../../src/app';
 import type { ApiConfig } from '../../src/config';
-import { serve, type RunningServer } from '../../src/http-server';
+import { serveInstance as serve, type RunningServer } from '@clustache/service';
 
 /** One in-process API instance listening on a free port. */
 export interface Replica {

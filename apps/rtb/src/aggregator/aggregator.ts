@@ -1,8 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Logger } from '@clustache/cache';
+import { isReplyError, type Logger, type RedisConnection } from '@clustache/service';
 import type { BucketStore } from '../store/bucket-store';
 import { RTB_KEYS } from '../store/keys';
-import { isReplyError, type RtbRedis } from '../store/rtb-redis';
 import { parseStreamEntry, type StreamedTag } from '../store/tag-stream';
 import type { AggregatorMetrics } from './metrics';
 import { StreamHousekeeper } from './stream-housekeeper';
@@ -36,7 +35,7 @@ export class Aggregator {
   private readonly options: Required<AggregatorOptions>;
 
   constructor(
-    private readonly redis: RtbRedis,
+    private readonly redis: RedisConnection,
     private readonly buckets: BucketStore,
     private readonly metrics: AggregatorMetrics,
     private readonly logger: Logger,

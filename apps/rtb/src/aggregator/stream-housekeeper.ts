@@ -1,6 +1,6 @@
+import type { RedisConnection } from '@clustache/service';
 import type { BucketStore } from '../store/bucket-store';
 import { RTB_KEYS } from '../store/keys';
-import type { RtbRedis } from '../store/rtb-redis';
 import type { AggregatorMetrics } from './metrics';
 
 /** A consumer that has held nothing for this long is gone for good (a pod name that will not return). */
@@ -14,7 +14,7 @@ const FORGET_CONSUMER_AFTER_MS = 60 * 60_000;
  */
 export class StreamHousekeeper {
   constructor(
-    private readonly redis: RtbRedis,
+    private readonly redis: RedisConnection,
     private readonly buckets: BucketStore,
     private readonly metrics: AggregatorMetrics,
     private readonly consumer: string,

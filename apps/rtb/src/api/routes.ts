@@ -1,10 +1,10 @@
 import { isDeepStrictEqual } from 'node:util';
 import express, { type ErrorRequestHandler, type IRouter, type Request } from 'express';
-import type { Logger } from '@clustache/cache';
+import { RedisUnavailableApiError, type Logger } from '@clustache/service';
 import { parseAggregatesQuery } from '../contract/aggregates-query';
 import { parseProfileRange } from '../contract/time-range';
 import { parseUserTag } from '../contract/user-tag';
-import { InvalidRequestError, StoreUnavailableError } from '../errors';
+import { InvalidRequestError } from '../errors';
 import type { BucketStore } from '../store/bucket-store';
 import type { ProfileStore } from '../store/profile-store';
 import type { TagMetrics } from './tag-metrics';
@@ -42,7 +42,7 @@ export function contractRoutes(router: IRouter, deps: ContractDeps): void {
   });
   // Counts every refused tag, including bodies the JSON parser already turned away.
   router.use('/user_tags', ((error, _req, _res, next) => {
-    if (!(error instanceof StoreUnavailableError)) metrics.rejected.inc();
+    if (!(error instanceof RedisUnavailableApiError)) metrics.rejected.inc();
     next(error);
   }) as ErrorRequestHandler);
 

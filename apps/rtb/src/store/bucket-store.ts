@@ -1,8 +1,8 @@
+import type { RedisConnection } from '@clustache/service';
 import { aggregateColumns, FILTERS, type AggregatesQuery, type Filter } from '../contract/aggregates-query';
 import { formatBucket, MINUTE_MS } from '../contract/time-range';
 import { APPLY_SCRIPT, RECORD_BYTES, TRIM_SCRIPT } from './bucket-scripts';
 import { bucketKey, RTB_KEYS } from './keys';
-import type { RtbRedis } from './rtb-redis';
 import type { StreamedTag } from './tag-stream';
 
 /** What one apply did: tags stored, tags another aggregator had already applied, tags too old to keep. */
@@ -34,7 +34,7 @@ export class BucketStore {
   private readonly knownIds = new Map<string, number>();
 
   constructor(
-    private readonly redis: RtbRedis,
+    private readonly redis: RedisConnection,
     private readonly retentionMs: number,
   ) {}
 

@@ -1,8 +1,8 @@
+import { execAll, type RedisConnection } from '@clustache/service';
 import type { TimeRange } from '../contract/time-range';
 import { ACTIONS, type AcceptedTag, type Action, type UserTag } from '../contract/user-tag';
 import { decodeProfileEntry, encodeProfileEntry } from './profile-codec';
 import { RTB_KEYS } from './keys';
-import { execAll, type RtbRedis } from './rtb-redis';
 import { streamFields } from './tag-stream';
 
 export interface ProfileLimits {
@@ -26,7 +26,7 @@ export interface Profile {
  */
 export class ProfileStore {
   constructor(
-    private readonly redis: RtbRedis,
+    private readonly redis: RedisConnection,
     private readonly limits: ProfileLimits,
   ) {}
 
