@@ -1,7 +1,8 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { Logger } from '@clustache/cache';
+import { ContractError } from '@clustache/rtb-contract';
 import { clientErrorOf, type HttpError } from '@clustache/service';
-import { RtbError } from '../errors';
+import { InvalidRequestError, RtbError } from '../errors';
 
 export const notFound: RequestHandler = (req) => {
   throw new RtbError(404, 'NOT_FOUND', `no route for ${req.method} ${req.path}`);
@@ -9,7 +10,8 @@ export const notFound: RequestHandler = (req) => {
 
 /**
  * The single place errors become responses, always `{"error": {"code", "message"}}`: client
- * mistakes keep their 4xx, Redis failures are 503, anything else is a bug (500, logged).
+ * mistakes keep their 4xx (a broken contract is 400 with the contract's code), Redis failures
+ * are 503, anything else is a bug (500, logged).
  */
 export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (error: unknown, req, res, next) => {
@@ -26,5 +28,6 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
 
 function toRtbError(error: unknown): HttpError {
   if (error instanceof RtbError) return error;
+  if (error instanceof ContractError) return new InvalidRequestError(error.code, error.message);
   return clientErrorOf(error) ?? new RtbError(500, 'INTERNAL', 'internal error');
 }

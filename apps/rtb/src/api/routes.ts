@@ -1,9 +1,9 @@
 import { isDeepStrictEqual } from 'node:util';
 import express, { type ErrorRequestHandler, type IRouter, type Request } from 'express';
 import type { Logger } from '@clustache/cache';
-import { parseAggregatesQuery } from '../contract/aggregates-query';
-import { parseProfileRange } from '../contract/time-range';
-import { parseUserTag } from '../contract/user-tag';
+import { parseAggregatesQuery } from '@clustache/rtb-contract';
+import { parseProfileRange } from '@clustache/rtb-contract';
+import { parseUserTag } from '@clustache/rtb-contract';
 import { InvalidRequestError, StoreUnavailableError } from '../errors';
 import type { BucketStore } from '../store/bucket-store';
 import type { ProfileStore } from '../store/profile-store';

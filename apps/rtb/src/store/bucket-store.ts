@@ -1,5 +1,5 @@
-import { aggregateColumns, FILTERS, type AggregatesQuery, type Filter } from '../contract/aggregates-query';
-import { formatBucket, MINUTE_MS } from '../contract/time-range';
+import { aggregateColumns, FILTERS, type AggregatesQuery, type Filter } from '@clustache/rtb-contract';
+import { formatBucket, MINUTE_MS } from '@clustache/rtb-contract';
 import { APPLY_SCRIPT, RECORD_BYTES, TRIM_SCRIPT } from './bucket-scripts';
 import { bucketKey, RTB_KEYS } from './keys';
 import type { RtbRedis } from './rtb-redis';

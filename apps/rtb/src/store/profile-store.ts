@@ -1,5 +1,5 @@
-import type { TimeRange } from '../contract/time-range';
-import { ACTIONS, type AcceptedTag, type Action, type UserTag } from '../contract/user-tag';
+import type { TimeRange } from '@clustache/rtb-contract';
+import { ACTIONS, type AcceptedTag, type Action, type UserTag } from '@clustache/rtb-contract';
 import { decodeProfileEntry, encodeProfileEntry } from './profile-codec';
 import { RTB_KEYS } from './keys';
 import { execAll, type RtbRedis } from './rtb-redis';

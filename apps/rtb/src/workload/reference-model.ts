@@ -1,6 +1,11 @@
-import { aggregateColumns, type AggregatesQuery } from '../contract/aggregates-query';
-import { formatBucket, MINUTE_MS, type TimeRange } from '../contract/time-range';
-import type { UserTag } from '../contract/user-tag';
+import {
+  aggregateColumns,
+  formatBucket,
+  MINUTE_MS,
+  type AggregatesQuery,
+  type TimeRange,
+  type UserTag,
+} from '@clustache/rtb-contract';
 import type { AggregatesAnswer } from '../store/bucket-store';
 import type { Profile } from '../store/profile-store';
 import { brandName, categoryName, originName, type GeneratedTag, type TagGenerator } from './tag-generator';

@@ -1,7 +1,13 @@
 import { isDeepStrictEqual } from 'node:util';
-import { AGGREGATES, type Aggregate, type AggregatesQuery } from '../contract/aggregates-query';
-import { formatBucket, formatProfileTime, MINUTE_MS } from '../contract/time-range';
-import type { Action } from '../contract/user-tag';
+import {
+  AGGREGATES,
+  formatBucket,
+  formatProfileTime,
+  MINUTE_MS,
+  type Action,
+  type Aggregate,
+  type AggregatesQuery,
+} from '@clustache/rtb-contract';
 import { HttpClient, type Reply } from './http-client';
 import { Latencies } from './latency';
 import { Sequence } from './random';
