@@ -16,6 +16,12 @@ export interface AggregatesQuery {
   aggregates: Aggregate[];
 }
 
+/** The `POST /aggregates` answer: `columns` (see aggregateColumns), then one row per minute bucket. */
+export interface AggregatesAnswer {
+  columns: string[];
+  rows: string[][];
+}
+
 /** Express's parsed query string (`?a=1&a=2` arrives as an array). */
 export type QueryParams = Record<string, unknown>;
 

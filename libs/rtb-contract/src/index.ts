@@ -8,6 +8,7 @@ export {
   type Action,
   type Device,
   type ProductInfo,
+  type Profile,
   type UserTag,
 } from './user-tag';
 export {
@@ -25,8 +26,16 @@ export {
   FILTERS,
   parseAggregatesQuery,
   type Aggregate,
+  type AggregatesAnswer,
   type AggregatesQuery,
   type Filter,
   type QueryParams,
 } from './aggregates-query';
 export { ContractError, InvalidQueryError, InvalidTagError, InvalidTimeRangeError } from './errors';
+
+// The contract workload: a deterministic tag stream sent to a running API at the contract's
+// rate and query mix, every answer checked against a reference model computed apart from Redis.
+export { Workload, type WorkloadOptions, type WorkloadReport } from './workload/workload';
+export type { KindReport } from './workload/kind-tally';
+export { ReferenceModel } from './workload/reference-model';
+export { STREAM_SHAPE, TagGenerator, type GeneratedTag } from './workload/tag-generator';

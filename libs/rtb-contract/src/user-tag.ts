@@ -24,6 +24,13 @@ export interface UserTag {
   product_info: ProductInfo;
 }
 
+/** A cookie's profile as `POST /user_profiles/{cookie}` returns it: newest first, VIEWs and BUYs apart. */
+export interface Profile {
+  cookie: string;
+  views: UserTag[];
+  buys: UserTag[];
+}
+
 /** A user tag with its time already parsed: what the stores work with. */
 export interface AcceptedTag {
   tag: UserTag;

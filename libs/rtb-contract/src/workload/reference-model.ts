@@ -1,13 +1,6 @@
-import {
-  aggregateColumns,
-  formatBucket,
-  MINUTE_MS,
-  type AggregatesQuery,
-  type TimeRange,
-  type UserTag,
-} from '@clustache/rtb-contract';
-import type { AggregatesAnswer } from '../store/bucket-store';
-import type { Profile } from '../store/profile-store';
+import { aggregateColumns, type AggregatesAnswer, type AggregatesQuery } from '../aggregates-query';
+import { formatBucket, MINUTE_MS, type TimeRange } from '../time-range';
+import type { Profile, UserTag } from '../user-tag';
 import { brandName, categoryName, originName, type GeneratedTag, type TagGenerator } from './tag-generator';
 
 /** Ints per tag in a model minute: action (0 VIEW, 1 BUY), origin, brand, category, price. */
