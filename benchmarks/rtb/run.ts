@@ -16,7 +16,7 @@ import { resolve } from 'node:path';
 import Redis from 'ioredis';
 import { freePort, RedisServer, ServiceProcess, waitFor } from '../../libs/testing/src';
 import { svgDocument, type ChartSeries } from '../../platform/src/console/svg-chart';
-import { Workload, type KindReport, type WorkloadReport } from '../../apps/rtb/src/workload/workload';
+import { Workload, type KindReport, type WorkloadReport } from '../../libs/rtb-contract/src';
 import { gitCommit, writeMarkedBlock } from '../lib/doc';
 import { table } from '../lib/format';
 

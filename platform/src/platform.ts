@@ -17,7 +17,7 @@ import { describeNotification, NotificationLog } from './console/notification-lo
 import { OverviewCharts } from './console/overview-charts';
 import { LoadBalancer } from './load-balancer';
 import { LoadGenerator } from './load/load-generator';
-import { Workload } from '../../apps/rtb/src/workload/workload';
+import { Workload } from '../../libs/rtb-contract/src';
 import { ManagedProcess, type ProcessSpec, type SupervisionEvents } from './managed-process';
 import { freePort, isPortFree } from './net';
 import type { PlatformOptions } from './options';

@@ -14,6 +14,7 @@ import {
 } from '@clustache/service';
 import { Aggregator } from './aggregator/aggregator';
 import { AggregatorMetrics } from './aggregator/metrics';
+import { contractErrorOf } from './api/contract-errors';
 import { contractRoutes } from './api/routes';
 import { TagMetrics } from './api/tag-metrics';
 import type { RtbConfig } from './config';
@@ -107,7 +108,7 @@ export function createRtb(config: RtbConfig, logger: Logger = silentLogger): Rtb
     res.send(await registry.metrics());
   });
   app.use(notFound);
-  app.use(errorHandler(logger));
+  app.use(errorHandler(logger, contractErrorOf));
 
   for (const aggregator of aggregators) aggregator.start();
   return {

@@ -1,7 +1,7 @@
 import Redis from 'ioredis';
 import { freePort, RedisServer, waitFor, type ServiceProcess } from '@clustache/testing';
+import { Workload } from '@clustache/rtb-contract';
 import { RTB_KEYS } from '../src/store/keys';
-import { Workload } from '../src/workload/workload';
 import { startInProcess, startProcess, testConfig, type InProcessRtb } from './support/rtb-harness';
 
 /**

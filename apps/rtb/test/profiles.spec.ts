@@ -1,6 +1,6 @@
 import { RedisServer } from '@clustache/testing';
+import { formatProfileTime } from '@clustache/rtb-contract';
 import { startInProcess, testConfig, type InProcessRtb } from './support/rtb-harness';
-import { formatProfileTime } from '../src/contract/time-range';
 import { postTag, userTag } from './support/tags';
 
 const T0 = Date.UTC(2022, 2, 1);

@@ -1,5 +1,5 @@
 import { RedisServer } from '@clustache/testing';
-import { Workload } from '../src/workload/workload';
+import { Workload } from '@clustache/rtb-contract';
 import { startInProcess, testConfig, type InProcessRtb } from './support/rtb-harness';
 
 /**

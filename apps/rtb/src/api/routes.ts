@@ -1,9 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import express, { type ErrorRequestHandler, type IRouter, type Request } from 'express';
 import { RedisUnavailableApiError, type Logger } from '@clustache/service';
-import { parseAggregatesQuery } from '../contract/aggregates-query';
-import { parseProfileRange } from '../contract/time-range';
-import { parseUserTag } from '../contract/user-tag';
+import { parseAggregatesQuery, parseProfileRange, parseUserTag } from '@clustache/rtb-contract';
 import { InvalidRequestError } from '../errors';
 import type { BucketStore } from '../store/bucket-store';
 import type { ProfileStore } from '../store/profile-store';

@@ -1,6 +1,13 @@
 import type { RedisConnection } from '@clustache/service';
-import { aggregateColumns, FILTERS, type AggregatesQuery, type Filter } from '../contract/aggregates-query';
-import { formatBucket, MINUTE_MS } from '../contract/time-range';
+import {
+  aggregateColumns,
+  FILTERS,
+  formatBucket,
+  MINUTE_MS,
+  type AggregatesAnswer,
+  type AggregatesQuery,
+  type Filter,
+} from '@clustache/rtb-contract';
 import { APPLY_SCRIPT, RECORD_BYTES, TRIM_SCRIPT } from './bucket-scripts';
 import { bucketKey, RTB_KEYS } from './keys';
 import type { StreamedTag } from './tag-stream';
@@ -10,12 +17,6 @@ export interface ApplyOutcome {
   applied: number;
   duplicates: number;
   expired: number;
-}
-
-/** The contract's aggregates answer. */
-export interface AggregatesAnswer {
-  columns: string[];
-  rows: string[][];
 }
 
 /** Filter values mapped to dictionary ids; `undefined` for a value no tag ever had. */

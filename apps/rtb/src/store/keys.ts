@@ -1,4 +1,4 @@
-import type { Action } from '../contract/user-tag';
+import type { Action } from '@clustache/rtb-contract';
 
 /**
  * Every Redis key the RTB workload uses, in one place, all under `rtb:` so it shares a Redis with

@@ -1,4 +1,4 @@
-import type { UserTag } from '../contract/user-tag';
+import type { UserTag } from '@clustache/rtb-contract';
 import { decodeProfileEntry, encodeProfileEntry } from './profile-codec';
 
 const TAG: UserTag = {

@@ -1,4 +1,4 @@
-import { DEVICES, type Action, type Device, type UserTag } from '../contract/user-tag';
+import { DEVICES, type Action, type Device, type UserTag } from '@clustache/rtb-contract';
 
 /** Between fields of a member; the contract's strings cannot hold it (control characters are refused). */
 const SEPARATOR = '\x1f';

@@ -1,6 +1,12 @@
 import { execAll, type RedisConnection } from '@clustache/service';
-import type { TimeRange } from '../contract/time-range';
-import { ACTIONS, type AcceptedTag, type Action, type UserTag } from '../contract/user-tag';
+import {
+  ACTIONS,
+  type AcceptedTag,
+  type Action,
+  type Profile,
+  type TimeRange,
+  type UserTag,
+} from '@clustache/rtb-contract';
 import { decodeProfileEntry, encodeProfileEntry } from './profile-codec';
 import { RTB_KEYS } from './keys';
 import { streamFields } from './tag-stream';
@@ -10,13 +16,6 @@ export interface ProfileLimits {
   perAction: number;
   /** Tags older than this (tag time, counted back from each new tag) are trimmed, and idle cookies expire after it. */
   retentionMs: number;
-}
-
-/** A cookie's profile as the contract returns it: newest first, VIEWs and BUYs apart. */
-export interface Profile {
-  cookie: string;
-  views: UserTag[];
-  buys: UserTag[];
 }
 
 /**

@@ -1,5 +1,5 @@
-import type { Action, UserTag } from '../contract/user-tag';
-import { MINUTE_MS } from '../contract/time-range';
+import type { Action, UserTag } from '@clustache/rtb-contract';
+import { MINUTE_MS } from '@clustache/rtb-contract';
 
 /** What the aggregators need of a tag, as it travels on the `rtb:tags` stream. */
 export interface StreamedTag {

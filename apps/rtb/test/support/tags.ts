@@ -1,4 +1,4 @@
-import type { UserTag } from '../../src/contract/user-tag';
+import type { UserTag } from '@clustache/rtb-contract';
 
 /** A valid tag at `time` (ms) for `cookie`, with anything overridable. */
 export function userTag(cookie: string, timeMs: number, overrides: Partial<UserTag> = {}): UserTag {

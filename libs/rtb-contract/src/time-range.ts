@@ -1,4 +1,4 @@
-import { InvalidRequestError } from '../errors';
+import { InvalidTimeRangeError } from './errors';
 
 /** A half-open range of tag time [fromMs, toMs), from the contract's `<from>_<to>` query value. */
 export interface TimeRange {
@@ -22,9 +22,9 @@ export function parseProfileRange(value: unknown): TimeRange {
 export function parseAggregateRange(value: unknown): TimeRange {
   const range = parseRange(value, AGGREGATE_BOUND, '2022-03-22T12:15:00_2022-03-22T12:25:00');
   if (range.fromMs % MINUTE_MS !== 0 || range.toMs % MINUTE_MS !== 0)
-    throw new InvalidRequestError('INVALID_TIME_RANGE', 'time_range must start and end on whole minutes');
+    throw new InvalidTimeRangeError('time_range must start and end on whole minutes');
   if (range.toMs - range.fromMs > MAX_AGGREGATE_RANGE_MS)
-    throw new InvalidRequestError('INVALID_TIME_RANGE', 'time_range may span at most 10 minutes');
+    throw new InvalidTimeRangeError('time_range may span at most 10 minutes');
   return range;
 }
 
@@ -39,18 +39,16 @@ export function formatProfileTime(ms: number): string {
 }
 
 function parseRange(value: unknown, bound: RegExp, example: string): TimeRange {
-  if (typeof value !== 'string')
-    throw new InvalidRequestError('INVALID_TIME_RANGE', `time_range is required, e.g. ${example}`);
+  if (typeof value !== 'string') throw new InvalidTimeRangeError(`time_range is required, e.g. ${example}`);
   const parts = value.split('_');
   const [from, to] = parts;
   if (parts.length !== 2 || !bound.test(from!) || !bound.test(to!))
-    throw new InvalidRequestError('INVALID_TIME_RANGE', `time_range must look like ${example}`);
+    throw new InvalidTimeRangeError(`time_range must look like ${example}`);
   const fromMs = calendarTime(from!);
   const toMs = calendarTime(to!);
   if (fromMs === undefined || toMs === undefined)
-    throw new InvalidRequestError('INVALID_TIME_RANGE', 'time_range names a time that does not exist');
-  if (toMs <= fromMs)
-    throw new InvalidRequestError('INVALID_TIME_RANGE', 'time_range must end after it starts');
+    throw new InvalidTimeRangeError('time_range names a time that does not exist');
+  if (toMs <= fromMs) throw new InvalidTimeRangeError('time_range must end after it starts');
   return { fromMs, toMs };
 }
 

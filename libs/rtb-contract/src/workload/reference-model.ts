@@ -1,8 +1,6 @@
-import { aggregateColumns, type AggregatesQuery } from '../contract/aggregates-query';
-import { formatBucket, MINUTE_MS, type TimeRange } from '../contract/time-range';
-import type { UserTag } from '../contract/user-tag';
-import type { AggregatesAnswer } from '../store/bucket-store';
-import type { Profile } from '../store/profile-store';
+import { aggregateColumns, type AggregatesAnswer, type AggregatesQuery } from '../aggregates-query';
+import { formatBucket, MINUTE_MS, type TimeRange } from '../time-range';
+import type { Profile, UserTag } from '../user-tag';
 import { brandName, categoryName, originName, type GeneratedTag, type TagGenerator } from './tag-generator';
 
 /** Ints per tag in a model minute: action (0 VIEW, 1 BUY), origin, brand, category, price. */

@@ -1,9 +1,9 @@
 import { isDeepStrictEqual } from 'node:util';
-import { AGGREGATES, type Aggregate, type AggregatesQuery } from '../contract/aggregates-query';
-import { formatBucket, formatProfileTime, MINUTE_MS } from '../contract/time-range';
-import type { Action } from '../contract/user-tag';
-import { HttpClient, type Reply } from './http-client';
-import { Latencies } from './latency';
+import { AGGREGATES, type Aggregate, type AggregatesQuery } from '../aggregates-query';
+import { formatBucket, formatProfileTime, MINUTE_MS } from '../time-range';
+import type { Action } from '../user-tag';
+import { HttpClient } from './http-client';
+import { KindTally, type KindReport } from './kind-tally';
 import { Sequence } from './random';
 import { ReferenceModel } from './reference-model';
 import {
@@ -43,22 +43,6 @@ export interface WorkloadOptions {
   progressEveryMs?: number;
 }
 
-/** One request kind's outcome: answered within the contract, how fast, and (queries) rightly. */
-export interface KindReport {
-  sent: number;
-  /** 204 for tags, 200 for queries. */
-  ok: number;
-  /** Any other status, or no answer at all: for tags, a dropped tag. */
-  failed: number;
-  /** Slower than the contract's timeout (200 ms, or 60 s for aggregates). */
-  slow: number;
-  correct: number;
-  wrong: number;
-  p50Ms: number;
-  p99Ms: number;
-  maxMs: number;
-}
-
 export interface WorkloadReport {
   seconds: number;
   tags: KindReport;
@@ -78,32 +62,6 @@ const AGGREGATE_SETS: Aggregate[][] = [
   ['SUM_PRICE', 'COUNT'],
 ];
 
-class Kind {
-  readonly latencies = new Latencies();
-  sent = 0;
-  ok = 0;
-  failed = 0;
-  slow = 0;
-  correct = 0;
-  wrong = 0;
-
-  constructor(private readonly timeoutMs: number) {}
-
-  record(reply: Reply, okStatus: number): boolean {
-    this.latencies.add(reply.ms);
-    if (reply.ms > this.timeoutMs) this.slow += 1;
-    if (reply.status === okStatus) this.ok += 1;
-    else this.failed += 1;
-    return reply.status === okStatus;
-  }
-
-  report(): KindReport {
-    const [p50Ms, p99Ms, maxMs] = this.latencies.percentiles(50, 99, 100) as [number, number, number];
-    const { sent, ok, failed, slow, correct, wrong } = this;
-    return { sent, ok, failed, slow, correct, wrong, p50Ms, p99Ms, maxMs };
-  }
-}
-
 /**
  * The contract's workload against a running RTB API: tags at a steady rate from the
  * deterministic generator, a profile query per 10 tags and an aggregates query per 1000, each
@@ -118,9 +76,9 @@ export class Workload {
   private readonly random: Sequence;
   private readonly options: Required<Omit<WorkloadOptions, 'progress'>> & Pick<WorkloadOptions, 'progress'>;
   private readonly kinds = {
-    tags: new Kind(TIMEOUT_MS.tags),
-    profiles: new Kind(TIMEOUT_MS.profiles),
-    aggregates: new Kind(TIMEOUT_MS.aggregates),
+    tags: new KindTally(TIMEOUT_MS.tags),
+    profiles: new KindTally(TIMEOUT_MS.profiles),
+    aggregates: new KindTally(TIMEOUT_MS.aggregates),
   };
   private readonly mismatches: string[] = [];
   private acknowledged = new Uint8Array(1 << 16);
@@ -322,7 +280,7 @@ export class Workload {
     );
   }
 
-  private async checkQuery(kind: Kind, path: string, expected: unknown): Promise<void> {
+  private async checkQuery(kind: KindTally, path: string, expected: unknown): Promise<void> {
     kind.sent += 1;
     const reply = await this.http.post(path);
     if (!kind.record(reply, 200)) {

@@ -1,4 +1,4 @@
-import type { Action, Device, UserTag } from '../contract/user-tag';
+import type { Action, Device, UserTag } from '../user-tag';
 import { pick, unit } from './random';
 
 /** The tag stream's shape, as the issue sets it: ~1M cookies, 1000 origins, 250 brands, 67 categories. */

@@ -49,7 +49,7 @@ describe('user_tag', () => {
     ],
   ])('rejects %s naming the field', (_name, body, field) => {
     expect(() => parseUserTag(body)).toThrow(
-      expect.objectContaining({ status: 400, message: expect.stringContaining(field) }),
+      expect.objectContaining({ code: 'INVALID_TAG', message: expect.stringContaining(field) }),
     );
   });
 });

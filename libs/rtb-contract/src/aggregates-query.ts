@@ -1,4 +1,4 @@
-import { InvalidRequestError } from '../errors';
+import { InvalidQueryError } from './errors';
 import { parseAggregateRange, type TimeRange } from './time-range';
 import { ACTIONS, type Action } from './user-tag';
 
@@ -16,27 +16,33 @@ export interface AggregatesQuery {
   aggregates: Aggregate[];
 }
 
+/** The `POST /aggregates` answer: `columns` (see aggregateColumns), then one row per minute bucket. */
+export interface AggregatesAnswer {
+  columns: string[];
+  rows: string[][];
+}
+
 /** Express's parsed query string (`?a=1&a=2` arrives as an array). */
 export type QueryParams = Record<string, unknown>;
 
 export function parseAggregatesQuery(query: QueryParams): AggregatesQuery {
   const action = single(query, 'action');
   if (!ACTIONS.includes(action as Action))
-    throw new InvalidRequestError('INVALID_QUERY', `action must be one of ${ACTIONS.join(', ')}`);
+    throw new InvalidQueryError(`action must be one of ${ACTIONS.join(', ')}`);
   const filters: Partial<Record<Filter, string>> = {};
   for (const filter of FILTERS) {
     if (query[filter] === undefined) continue;
     const value = single(query, filter);
-    if (value.length === 0) throw new InvalidRequestError('INVALID_QUERY', `${filter} must not be empty`);
+    if (value.length === 0) throw new InvalidQueryError(`${filter} must not be empty`);
     filters[filter] = value;
   }
   const requested = query['aggregates'];
   const aggregates = (Array.isArray(requested) ? requested : [requested]).filter((a) => a !== undefined);
   if (aggregates.length === 0)
-    throw new InvalidRequestError('INVALID_QUERY', `aggregates is required: ${AGGREGATES.join(' and/or ')}`);
+    throw new InvalidQueryError(`aggregates is required: ${AGGREGATES.join(' and/or ')}`);
   for (const aggregate of aggregates)
     if (!AGGREGATES.includes(aggregate as Aggregate))
-      throw new InvalidRequestError('INVALID_QUERY', `aggregates must be ${AGGREGATES.join(' or ')}`);
+      throw new InvalidQueryError(`aggregates must be ${AGGREGATES.join(' or ')}`);
   return {
     range: parseAggregateRange(single(query, 'time_range')),
     action: action as Action,
@@ -57,7 +63,7 @@ export function aggregateColumns(query: AggregatesQuery): string[] {
 
 function single(query: QueryParams, name: string): string {
   const value = query[name];
-  if (value === undefined) throw new InvalidRequestError('INVALID_QUERY', `${name} is required`);
-  if (typeof value !== 'string') throw new InvalidRequestError('INVALID_QUERY', `${name} must be given once`);
+  if (value === undefined) throw new InvalidQueryError(`${name} is required`);
+  if (typeof value !== 'string') throw new InvalidQueryError(`${name} must be given once`);
   return value;
 }

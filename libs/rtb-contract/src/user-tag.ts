@@ -1,4 +1,4 @@
-import { InvalidRequestError } from '../errors';
+import { InvalidTagError } from './errors';
 import { calendarTime } from './time-range';
 
 export const DEVICES = ['PC', 'MOBILE', 'TV'] as const;
@@ -22,6 +22,13 @@ export interface UserTag {
   action: Action;
   origin: string;
   product_info: ProductInfo;
+}
+
+/** A cookie's profile as `POST /user_profiles/{cookie}` returns it: newest first, VIEWs and BUYs apart. */
+export interface Profile {
+  cookie: string;
+  views: UserTag[];
+  buys: UserTag[];
 }
 
 /** A user tag with its time already parsed: what the stores work with. */
@@ -75,7 +82,7 @@ export function parseUserTag(body: unknown): AcceptedTag {
 
 function record(value: unknown, name: string): Record<string, unknown> {
   if (typeof value !== 'object' || value === null || Array.isArray(value))
-    throw new InvalidRequestError('INVALID_TAG', `${name} must be a JSON object`);
+    throw new InvalidTagError(`${name} must be a JSON object`);
   return value as Record<string, unknown>;
 }
 
@@ -97,6 +104,6 @@ function validText(value: string): boolean {
   return value.length > 0 && value.length <= MAX_STRING && !CONTROL.test(value);
 }
 
-function invalid(field: string, expected: string): InvalidRequestError {
-  return new InvalidRequestError('INVALID_TAG', `${field} must be ${expected}`);
+function invalid(field: string, expected: string): InvalidTagError {
+  return new InvalidTagError(`${field} must be ${expected}`);
 }
