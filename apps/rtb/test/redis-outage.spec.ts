@@ -118,3 +118,24 @@ describe('starting before Redis', () => {
     }
   }, 30_000);
 });
+
+describe('shutting down while Redis is gone', () => {
+  it('stops its aggregators and closes its connections instead of waiting for Redis to return', async () => {
+    const redis = await RedisServer.start();
+    const rtb = await startInProcess(testConfig(redis.url));
+    await waitFor(async () => (await readiness(rtb.url)).body.redis === 'connected', {
+      timeoutMs: 10_000,
+      description: 'readiness',
+    });
+    await redis.kill();
+    await waitFor(async () => (await readiness(rtb.url)).body.redis === 'unavailable', {
+      description: '/ready to show the outage',
+    });
+    // Before, the aggregators' commands waited in the offline queue for Redis and the stop with them.
+    const outcome = await Promise.race([
+      rtb.stop().then(() => 'stopped'),
+      new Promise((resolve) => setTimeout(resolve, 15_000, 'still waiting for Redis').unref()),
+    ]);
+    expect(outcome).toBe('stopped');
+  }, 30_000);
+});

@@ -1,7 +1,7 @@
 import { connectionOptions, redisOptions } from '../src';
 
 describe('redisOptions', () => {
-  it('takes host, port, credentials, database and TLS from the URL, and disables CLIENT SETINFO', () => {
+  it('takes host, port, credentials, database and TLS from the URL, disables CLIENT SETINFO and shortens the disconnect timer', () => {
     expect(redisOptions('rediss://user:p%40ss@redis.example:6380/2')).toEqual({
       host: 'redis.example',
       port: 6380,
@@ -10,11 +10,17 @@ describe('redisOptions', () => {
       db: 2,
       tls: {},
       disableClientInfo: true,
+      disconnectTimeout: 200,
     });
   });
 
   it('defaults the port and leaves out what the URL does not say', () => {
-    expect(redisOptions('redis://[::1]')).toEqual({ host: '::1', port: 6379, disableClientInfo: true });
+    expect(redisOptions('redis://[::1]')).toEqual({
+      host: '::1',
+      port: 6379,
+      disableClientInfo: true,
+      disconnectTimeout: 200,
+    });
   });
 });
 

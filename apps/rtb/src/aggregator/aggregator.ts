@@ -30,6 +30,7 @@ type StreamReply = [key: string, entries: [id: string, fields: string[]][]][] | 
  */
 export class Aggregator {
   private running = false;
+  private readonly stopping = new AbortController();
   private loop: Promise<void> | undefined;
   private readonly housekeeper: StreamHousekeeper;
   private readonly options: Required<AggregatorOptions>;
@@ -55,10 +56,15 @@ export class Aggregator {
     this.loop = this.run();
   }
 
-  /** Stops after the current round (at most one read's `blockMs`). */
+  /**
+   * Stops after the current round (at most one read's `blockMs`), cutting short the back-off
+   * after a failed one. With Redis down the round cannot end until it returns (its command waits
+   * to be sent again), so it is left to the connection's close instead of waited for.
+   */
   async stop(): Promise<void> {
     this.running = false;
-    await this.loop;
+    this.stopping.abort();
+    await Promise.race([this.loop, this.redis.whenLost()]);
   }
 
   private async run(): Promise<void> {
@@ -89,7 +95,9 @@ export class Aggregator {
         if (isReplyError(error, 'NOGROUP')) setUp = false;
         failures += 1;
         this.logger.warn('aggregator round failed; retrying', { consumer: this.consumer, err: error });
-        await sleep(Math.min(100 * 2 ** failures, 5000));
+        await sleep(Math.min(100 * 2 ** failures, 5000), undefined, { signal: this.stopping.signal }).catch(
+          () => undefined,
+        );
       }
     }
   }

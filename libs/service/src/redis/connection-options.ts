@@ -14,9 +14,11 @@ export const REQUEST_TIMEOUT_MS = 2000;
  * ioredis options from a `REDIS_URL` (as `envReaders.redisUrl` validated it): host, port, user,
  * password, database and TLS for `rediss://`. The engine's caches take them as they are.
  *
- * They exist for one setting the URL cannot carry: `disableClientInfo`. On connect ioredis
- * sends `CLIENT SETINFO`, which Redis before 7.2 rejects, and it leaves each rejected command's
- * 2 s timeout timer running, which holds a stopping process open for 2 s.
+ * They exist for two settings the URL cannot carry. `disableClientInfo`: on connect ioredis
+ * sends `CLIENT SETINFO`, which Redis before 7.2 rejects. `disconnectTimeout`: ioredis arms a
+ * timer of that length on every disconnect to destroy a socket that does not close, and never
+ * clears it when the socket was already gone (Redis down), so its 2 s default held a stopping
+ * process open.
  */
 export function redisOptions(url: string): RedisOptions {
   const parsed = new URL(url);
@@ -29,6 +31,7 @@ export function redisOptions(url: string): RedisOptions {
     ...(db !== '' ? { db: Number(db) } : {}),
     ...(parsed.protocol === 'rediss:' ? { tls: {} } : {}),
     disableClientInfo: true,
+    disconnectTimeout: 200,
   };
 }
 

@@ -41,6 +41,11 @@ export class RedisConnection {
     if (!this.isReady) await new Promise((resolve) => this.client.once('ready', resolve));
   }
 
+  /** Resolves once the connection is down: at once when it is not up. */
+  async whenLost(): Promise<void> {
+    if (this.isReady) await new Promise((resolve) => this.client.once('close', resolve));
+  }
+
   /** Runs one call (a command, a batch or a script); `operation` names it in the 503's message. */
   async run<T>(operation: string, call: (redis: Redis) => Promise<T>): Promise<T> {
     try {
@@ -51,8 +56,15 @@ export class RedisConnection {
     }
   }
 
-  /** Quits politely, or drops the connection when Redis cannot hear it. */
+  /**
+   * Quits politely, or drops the connection when Redis cannot hear it: a QUIT sent while the
+   * connection is down would wait in the offline queue for a Redis that may never come back.
+   */
   async close(): Promise<void> {
+    if (this.client.status !== 'ready') {
+      this.client.disconnect();
+      return;
+    }
     await this.client.quit().catch(() => this.client.disconnect());
   }
 }
