@@ -160,9 +160,7 @@ export class CoherentCache<V = unknown> extends EventEmitter<CacheEvents> {
 
   /** True while Redis answers commands and the bus subscription is in place (and not being repaired). */
   get isReady(): boolean {
-    return (
-      !this.closed && this.bus.isConnected && !this.bus.isRepairing && this.gateway.redis.status === 'ready'
-    );
+    return !this.closed && this.bus.isConnected && !this.bus.isRepairing && this.gateway.isReady;
   }
 
   get l1Entries(): number {
@@ -190,18 +188,18 @@ export class CoherentCache<V = unknown> extends EventEmitter<CacheEvents> {
         cleanup();
         reject(new RedisUnavailableError('connect', new Error(`not ready after ${timeoutMs} ms`)));
       }, timeoutMs);
+      // Ready can come with any of these: the subscription, the end of a repair or warm start, or Redis.
+      this.on('subscribed', check);
+      this.on('repair', check);
+      this.on('warmed', check);
+      const stopWatchingRedis = this.gateway.onReady(check);
       const cleanup = () => {
         clearTimeout(timer);
         this.off('subscribed', check);
         this.off('repair', check);
         this.off('warmed', check);
-        this.gateway.redis.off('ready', check);
+        stopWatchingRedis();
       };
-      // Ready can come with any of these: the subscription, the end of a repair or warm start, or Redis.
-      this.on('subscribed', check);
-      this.on('repair', check);
-      this.on('warmed', check);
-      this.gateway.redis.on('ready', check);
     });
   }
 
@@ -388,7 +386,7 @@ export class CoherentCache<V = unknown> extends EventEmitter<CacheEvents> {
     clearInterval(this.sweeper);
     await Promise.allSettled([...this.pending]);
     await this.bus.close();
-    await this.gateway.redis.quit().catch(() => this.gateway.redis.disconnect());
+    await this.gateway.close();
     this.metrics.detach();
     this.memory.clear();
   }
