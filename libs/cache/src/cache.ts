@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { CacheBus, type RepairResult } from './bus/bus';
+import { openReplayLog, openTransport } from './bus/redis-channel';
 import type { BusMessage, Decoded } from './bus/message';
 import { VersionClock } from './clock';
 import {
@@ -115,8 +116,8 @@ export class CoherentCache<V = unknown> extends EventEmitter<CacheEvents> {
       this.stats.redisErrors[operation] = (this.stats.redisErrors[operation] ?? 0) + 1;
     });
     const { replayLog } = this.options.bus;
-    const log = replayLog.enabled ? redis.replayLog(this.gateway, replayLog) : undefined;
-    const transport = redis.transport(this.gateway, log);
+    const log = replayLog.enabled ? openReplayLog(redis, this.gateway, replayLog) : undefined;
+    const transport = openTransport(redis, this.gateway, this.logger, log);
     this.origin = `${this.replicaId}:${Math.random().toString(36).slice(2, 10)}`;
     this.bus = new CacheBus(
       this.options.bus.wrapTransport?.(transport) ?? transport,
