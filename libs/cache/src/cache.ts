@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import { CacheBus, type RepairResult } from './bus/bus';
+import { CacheBus, type RepairResult, type WarmResult } from './bus/bus';
 import { openReplayLog, openTransport } from './bus/redis-channel';
 import type { BusMessage, Decoded } from './bus/message';
 import { VersionClock } from './clock';
@@ -581,7 +581,7 @@ export class CoherentCache<V = unknown> extends EventEmitter<CacheEvents> {
    * A recovery ended. Every message published before `currentAt` has been applied, so L1 answers
    * for `maxLagMs` past it, as after an own message's echo (unless the subscription is gone again).
    */
-  private repaired(result: RepairResult): void {
+  private repaired(result: RepairResult | WarmResult): void {
     if (this.bus.isConnected) this.memory.answerUntil(result.currentAt + this.options.bus.maxLagMs);
     else this.answerReads(false);
     if (result.trigger === 'warm') return void this.emit('warmed', result.messages);

@@ -16,11 +16,21 @@ import {
 import type { LogPosition, LogRead, ReplayLog } from './replay-log';
 import type { BusTransport } from './transport';
 
-/** How a recovery after possibly missed messages (or a warm start) ended. */
+/** How a recovery after possibly missed messages ended. */
 export interface RepairResult {
-  trigger: RepairTrigger | 'warm';
+  trigger: RepairTrigger;
   outcome: 'repaired' | 'flushed';
+  /** Repaired: the trigger; flushed: why the log could not repair. */
   reason: RepairTrigger | RepairFailure;
+  /** Messages applied from the log. */
+  messages: number;
+  /** Wall time (ms) up to which every message is known to have been applied. */
+  currentAt: number;
+}
+
+/** How a warm start ended. Not a recovery: it has no outcome or reason, and is not counted as a repair. */
+export interface WarmResult {
+  trigger: 'warm';
   /** Messages applied from the log. */
   messages: number;
   /** Wall time (ms) up to which every message is known to have been applied. */
@@ -29,7 +39,7 @@ export interface RepairResult {
 
 /** A repair whose log was applied, with when it began: counted and reported once verified. */
 interface Repaired {
-  result: RepairResult & { trigger: RepairTrigger };
+  result: RepairResult;
   startedAt: number;
 }
 
@@ -52,8 +62,8 @@ export interface BusListener {
   echo(sentAt: number): void;
   /** Messages may have been missed and the replay log is being read: L1 must not answer. */
   repairing(): void;
-  /** The recovery ended; when flushed, `resync` came first. */
-  repaired(result: RepairResult): void;
+  /** The recovery (or warm start) ended; when flushed, `resync` came first. */
+  repaired(result: RepairResult | WarmResult): void;
 }
 
 export interface BusOptions {
@@ -477,13 +487,7 @@ export class CacheBus {
       this.rebase();
       this.listener.resync('unlogged');
     } else this.stats.warmMessages += messages;
-    this.listener.repaired({
-      trigger: 'warm',
-      outcome: 'repaired',
-      reason: 'gap',
-      messages,
-      currentAt: wallClockMs(),
-    });
+    this.listener.repaired({ trigger: 'warm', messages, currentAt: wallClockMs() });
     this.drain(repair);
   }
 
