@@ -13,6 +13,7 @@ import {
   type BusMessage,
   type Decoded,
 } from './message';
+import { Peers } from './peers';
 import type { LogPosition, LogRead, ReplayLog } from './replay-log';
 import type { BusTransport } from './transport';
 
@@ -110,17 +111,9 @@ interface Repair {
  */
 export class CacheBus {
   private seq = 0;
-  /**
-   * Peers by origin: their last sequence number (undefined: take the next as the baseline), when
-   * last heard, and the latest publish failure they reported.
-   */
-  private readonly peers = new Map<string, { seq: number | undefined; seenAt: number; failedAt: number }>();
+  private readonly peers: Peers;
   /** When one of our publishes last failed: every message says so (see `Envelope.failedAt`). */
   private failedAt = 0;
-  /** Wall time of the current subscription; a peer's failure after it is a message we missed. */
-  private subscribedAt = 0;
-  /** Wall time of the last drop of L1: it covers every failure reported before it. */
-  private flushedAt = 0;
   private connected = false;
   private everSubscribed = false;
   private heartbeat: NodeJS.Timeout | undefined;
@@ -148,6 +141,7 @@ export class CacheBus {
     private readonly logger: Logger,
   ) {
     this.ownPrefix = originPrefix(options.origin);
+    this.peers = new Peers(options.skewMs);
     this.follower = options.log ? new LogFollower(options.log) : undefined;
   }
 
@@ -239,15 +233,15 @@ export class CacheBus {
     this.connected = true;
     // With a log, failures are watched for from the first subscription on (or the last flush):
     // one made while we were away must still count.
-    if (reason === 'subscribe' || !this.follower) this.subscribedAt = wallClockMs();
+    if (reason === 'subscribe' || !this.follower) this.peers.listenFrom(wallClockMs());
     this.listener.connection(true);
     this.logger.info('bus subscribed', { reason });
     // Peers keep being watched for silence from now on.
-    for (const peer of this.peers.values()) peer.seenAt = Date.now();
+    this.peers.resetSilence();
     if (reason === 'reconnect') this.startRepair('reconnect');
     else {
       // Nothing to repair at the start: L1 is empty, and the log is followed from where it is now.
-      this.rebase();
+      this.peers.rebase();
       this.listener.resync(reason);
       if (!this.startWarm()) void this.follower?.locate();
     }
@@ -290,7 +284,7 @@ export class CacheBus {
     }
     const failedAt = Math.max(peer?.failedAt ?? 0, decoded.envelope.failedAt);
     // A failure reported anew flushes once and rebases the sequence: the gap it left is covered.
-    const lost = this.missedFailure(peer?.failedAt ?? 0, decoded.envelope.failedAt);
+    const lost = this.peers.missedFailure(peer?.failedAt ?? 0, decoded.envelope.failedAt);
     if (lost) this.onLostPublish(origin);
     const last = lost ? undefined : peer?.seq;
     if (message.type === 'heartbeat') {
@@ -330,11 +324,6 @@ export class CacheBus {
     }
   }
 
-  /** Forgets every peer's sequence: after a drop of L1, the next message of each is its baseline. */
-  private rebase(): void {
-    for (const peer of this.peers.values()) peer.seq = undefined;
-  }
-
   /**
    * Drops L1 after a possible loss that the log cannot repair (or without a log: `disabled`,
    * and L1 is dropped for the trigger as before), and reports the recovery.
@@ -342,10 +331,10 @@ export class CacheBus {
   private flush(trigger: RepairTrigger, failure: RepairFailure, startedAt = performance.now()): void {
     // Repairs still waiting on peers did not prove complete: this flush is their outcome.
     this.verifying = undefined;
-    this.flushedAt = wallClockMs();
+    this.peers.flushed(wallClockMs());
     this.stats.repairDuration.observe((performance.now() - startedAt) / 1000);
     this.stats.repairs[`flushed/${failure}`]++;
-    this.rebase();
+    this.peers.rebase();
     this.listener.resync(failure === 'disabled' ? trigger : failure);
     this.listener.repaired({
       trigger,
@@ -436,7 +425,7 @@ export class CacheBus {
       // Any recovery that ends while peers are still to be heard from waits with them; a
       // resubscription waits to hear every peer again.
       const repairs = [...(this.verifying?.repairs ?? []), repaired];
-      const peers = trigger === 'reconnect' ? new Set(this.peers.keys()) : this.verifying?.peers;
+      const peers = trigger === 'reconnect' ? new Set(this.peers.origins()) : this.verifying?.peers;
       if (peers !== undefined && peers.size > 0) this.verifying = { peers, repairs };
       else this.report(repairs);
     } else {
@@ -449,7 +438,7 @@ export class CacheBus {
   /** After a repair or warm start: run again if it must, then handle what arrived meanwhile. */
   private drain(repair: Repair): void {
     // Messages waited in the queue: peers were not unheard, only not listened to.
-    for (const peer of this.peers.values()) peer.seenAt = Date.now();
+    this.peers.resetSilence();
     if (repair.again) this.startRepair('reconnect');
     const queued = this.queue;
     this.queue = [];
@@ -470,7 +459,7 @@ export class CacheBus {
     const floor = first ? Number(first.mark.id.split('-')[0]) + this.options.skewMs : Infinity;
     // A publish that failed from then on may have overtaken a value read since: a peer reporting
     // one (on any message, or an entry below) now means what was warmed cannot be trusted.
-    if (first) this.subscribedAt = Math.min(this.subscribedAt, floor - 2 * this.options.skewMs);
+    if (first) this.peers.listenBackTo(floor - 2 * this.options.skewMs);
     for (const entry of read?.entries ?? []) {
       const replayed = this.replay(entry.payload, floor);
       if (replayed === 'hole') {
@@ -484,7 +473,7 @@ export class CacheBus {
     else void this.follower!.locate();
     if (hole) {
       // A publish that never reached the log sits among the entries: keep none of them.
-      this.rebase();
+      this.peers.rebase();
       this.listener.resync('unlogged');
     } else this.stats.warmMessages += messages;
     this.listener.repaired({ trigger: 'warm', messages, currentAt: wallClockMs() });
@@ -505,7 +494,7 @@ export class CacheBus {
     const last = peer?.seq;
     if (last !== undefined && seq <= last) return 'skipped';
     if (last !== undefined && seq > last + 1) return 'hole';
-    if (this.missedFailure(peer?.failedAt ?? 0, failedAt)) return 'hole';
+    if (this.peers.missedFailure(peer?.failedAt ?? 0, failedAt)) return 'hole';
     this.peers.set(origin, {
       seq,
       seenAt: peer?.seenAt ?? Date.now(),
@@ -518,19 +507,6 @@ export class CacheBus {
     if (message.type === 'put' && VersionClock.millisOf(message.version) < warmFloor) return 'skipped';
     this.listener.apply(decoded, wallClockMs() - sentAt, 'warm');
     return 'applied';
-  }
-
-  /**
-   * A peer reports a failed publish we have not seen reported before, made while we were
-   * subscribed (allowing for clock skew): a sequence gap cannot show it when our baseline for that
-   * peer was taken after the failure, so it counts as one.
-   */
-  private missedFailure(known: number, reported: number): boolean {
-    return (
-      reported > known &&
-      reported + this.options.skewMs >= this.subscribedAt &&
-      reported + this.options.skewMs >= this.flushedAt
-    );
   }
 
   /** The failed publish never reached the log either: nothing can repair it. */
@@ -561,17 +537,13 @@ export class CacheBus {
   private forgetSilentPeers(): void {
     // Nothing is heard while our own subscription is down, and messages wait while a repair runs.
     if (!this.connected || this.repair) return;
-    const cutoff = Date.now() - this.options.silenceMs;
-    let silent = false;
-    for (const [origin, peer] of this.peers) {
-      if (peer.seenAt >= cutoff) continue;
-      this.peers.delete(origin);
+    const silent = this.peers.forgetSilent(Date.now() - this.options.silenceMs);
+    if (silent.length === 0) return;
+    for (const origin of silent) {
       this.verifying?.peers.add(origin); // settled below, once L1 is dropped
-      silent = true;
       this.logger.warn('peer went silent; dropping L1 in case it wrote while cut off', { origin });
     }
-    if (!silent) return;
-    this.flushedAt = wallClockMs();
+    this.peers.flushed(wallClockMs());
     this.listener.resync('silence');
     for (const origin of [...(this.verifying?.peers ?? [])]) if (!this.peers.has(origin)) this.heard(origin);
   }
