@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
-import { CacheBus, type RepairResult, type WarmResult } from './bus/bus';
+import { CacheBus } from './bus/bus';
+import type { RepairResult, WarmResult } from './bus/listener';
 import { openReplayLog, openTransport } from './bus/redis-channel';
 import type { BusMessage, Decoded } from './bus/message';
 import { VersionClock } from './clock';
