@@ -15,9 +15,10 @@ import type { ReadTicket } from './in-flight';
 import type { FillWatch } from './fill-waiters';
 import { LoadLeases } from './load-leases';
 import { silentLogger, type Logger } from './logger';
+import type { BatchLoader, Loader, Lookup } from './lookup';
 import { LruStore } from './l1/lru-store';
 import { NodeCacheStore } from './l1/node-cache-store';
-import type { EntryOrigin, L1Entry, L1Store } from './l1/store';
+import type { L1Entry, L1Store } from './l1/store';
 import { RedisL2 } from './l2';
 import { attachMetrics, type CacheMetrics } from './metrics';
 import { assertTtl, resolveOptions, type CacheOptions, type ResolvedOptions } from './options';
@@ -25,20 +26,6 @@ import { openConnections } from './redis/connections';
 import { RedisGateway } from './redis/gateway';
 import { CacheStats, type ResyncReason } from './stats';
 import { ReplicaMemory } from './replica-memory';
-
-/** Where a lookup's value came from; `stale` is a fail-safe value served because the loader failed or was slow. */
-export type FilledFrom = EntryOrigin | 'source' | 'stale';
-
-export interface Lookup<V> {
-  /** Undefined when neither the cache nor the loader had a value. */
-  value: V | undefined;
-  /** `own` and `subscription` are L1 hits; `l2`, `source` and `stale` are misses. */
-  from: FilledFrom | undefined;
-}
-
-export type Loader<V> = (key: string) => Promise<V | undefined> | V | undefined;
-/** Loads many keys at once; keys missing from the returned map have no value. */
-export type BatchLoader<V> = (keys: string[]) => Promise<Map<string, V>>;
 
 export interface EntryOptions {
   /** This entry's TTL. @default the cache's `ttlMs` */

@@ -1,14 +1,5 @@
-export {
-  createCache,
-  CoherentCache,
-  type BatchLoader,
-  type CacheEvents,
-  type EntryOptions,
-  type FilledFrom,
-  type Loader,
-  type Lookup,
-  type WriteResult,
-} from './cache';
+export { createCache, CoherentCache, type CacheEvents, type EntryOptions, type WriteResult } from './cache';
+export type { BatchLoader, FilledFrom, Loader, Lookup } from './lookup';
 export type { CacheOptions } from './options';
 export type { RedisClusterConfig, RedisConfig, Topology } from './redis/connections';
 export { CacheStats, type DropReason, type ResyncReason } from './stats';
