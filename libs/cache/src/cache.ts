@@ -1,16 +1,11 @@
 import { EventEmitter } from 'node:events';
+import { BackgroundWrites } from './background-writes';
 import { CacheBus } from './bus/bus';
 import type { RepairResult, WarmResult } from './bus/listener';
 import { openReplayLog, openTransport } from './bus/redis-channel';
 import type { BusMessage, Decoded } from './bus/message';
 import { VersionClock } from './clock';
-import {
-  LoaderTimeoutError,
-  CacheClosedError,
-  CacheConfigError,
-  RedisUnavailableError,
-  ValueNotSerializableError,
-} from './errors';
+import { LoaderTimeoutError, CacheClosedError, CacheConfigError, RedisUnavailableError } from './errors';
 import type { ReadTicket } from './in-flight';
 import type { FillWatch } from './fill-waiters';
 import { LoadLeases } from './load-leases';
@@ -26,16 +21,11 @@ import { openConnections } from './redis/connections';
 import { RedisGateway } from './redis/gateway';
 import { CacheStats, type ResyncReason } from './stats';
 import { ReplicaMemory } from './replica-memory';
+import { WritePath, type WriteResult } from './write-path';
 
 export interface EntryOptions {
   /** This entry's TTL. @default the cache's `ttlMs` */
   ttlMs?: number;
-}
-
-/** What a write did beyond this replica. */
-export interface WriteResult {
-  /** False when the bus could not take the message: peers learn of it as a sequence gap instead. */
-  propagated: boolean;
 }
 
 export interface CacheEvents {
@@ -81,7 +71,8 @@ export class CoherentCache<V = unknown> extends EventEmitter<CacheEvents> {
   private readonly l2: RedisL2 | undefined;
   private readonly leases: LoadLeases | undefined;
   private readonly metrics: CacheMetrics;
-  private readonly pending = new Set<Promise<unknown>>();
+  private readonly writes: WritePath<V>;
+  private readonly background: BackgroundWrites;
   private readonly sweeper: NodeJS.Timeout;
   private closed = false;
 
@@ -91,6 +82,7 @@ export class CoherentCache<V = unknown> extends EventEmitter<CacheEvents> {
     this.name = this.options.name;
     this.replicaId = this.options.replicaId;
     this.logger = this.options.logger ?? silentLogger;
+    this.background = new BackgroundWrites(this.logger);
     this.memory = new ReplicaMemory(this.createStore(), this.clock, this.stats, {
       tombstoneTtlMs: this.options.tombstoneTtlMs,
       skewTicks: VersionClock.ticks(this.options.clockSkewMs),
@@ -136,6 +128,10 @@ export class CoherentCache<V = unknown> extends EventEmitter<CacheEvents> {
     this.l2 = this.options.l2.enabled
       ? new RedisL2(this.gateway, `${prefix}l2:`, this.options.tombstoneTtlMs)
       : undefined;
+    this.writes = new WritePath(this.memory, this.clock, this.bus, this.l2, this.stats, {
+      origin: this.origin,
+      maxValueBytes: this.options.bus.maxValueBytes,
+    });
     const { loadLease } = this.options;
     this.leases = loadLease.enabled
       ? new LoadLeases(this.gateway, `${prefix}lease:`, this.origin, loadLease.leaseMs)
@@ -327,19 +323,13 @@ export class CoherentCache<V = unknown> extends EventEmitter<CacheEvents> {
   /** Writes many values; peers receive them in one pipelined round trip. */
   async setMany(entries: Iterable<readonly [string, V]>, options?: EntryOptions): Promise<WriteResult> {
     if (this.closed) throw this.closedError();
-    return this.writeMany([...entries], this.clock.next(), this.ttlOf(options));
+    return this.writes.put([...entries], this.clock.next(), this.ttlOf(options));
   }
 
   /** Removes a key here, in L2, and on every peer; a fill older than this delete is refused everywhere. */
   async delete(key: string): Promise<WriteResult> {
     if (this.closed) throw this.closedError();
-    const version = this.clock.next();
-    this.memory.forget(key, version);
-    const [propagated] = await Promise.all([
-      this.bus.publish([{ type: 'delete', key, version }]),
-      this.l2?.delete(key, version),
-    ]);
-    return { propagated };
+    return this.writes.delete(key);
   }
 
   /** Removes every key matching a Redis-style glob, here, in L2 and on every peer. */
@@ -347,25 +337,13 @@ export class CoherentCache<V = unknown> extends EventEmitter<CacheEvents> {
     if (this.closed) throw this.closedError();
     if (typeof pattern !== 'string' || pattern === '')
       throw new CacheConfigError('pattern must be a non-empty glob string');
-    const version = this.clock.next();
-    const removed = this.memory.forgetPattern(pattern, version);
-    const [propagated] = await Promise.all([
-      this.bus.publish([{ type: 'deletePattern', pattern, version }]),
-      this.l2?.deleteByPattern(pattern),
-    ]);
-    return { propagated, removed };
+    return this.writes.deletePattern(pattern);
   }
 
   /** Empties this cache here, in L2 and on every peer. */
   async clear(): Promise<WriteResult> {
     if (this.closed) throw this.closedError();
-    const version = this.clock.next();
-    this.memory.forgetAll(version);
-    const [propagated] = await Promise.all([
-      this.bus.publish([{ type: 'clear', version }]),
-      this.l2?.deleteByPattern('*'),
-    ]);
-    return { propagated };
+    return this.writes.clear();
   }
 
   /** Stops the bus, waits for publishes in flight, and closes the Redis connections. */
@@ -373,7 +351,7 @@ export class CoherentCache<V = unknown> extends EventEmitter<CacheEvents> {
     if (this.closed) return;
     this.closed = true;
     clearInterval(this.sweeper);
-    await Promise.allSettled([...this.pending]);
+    await this.background.settled();
     await this.bus.close();
     await this.gateway.close();
     this.metrics.detach();
@@ -402,7 +380,7 @@ export class CoherentCache<V = unknown> extends EventEmitter<CacheEvents> {
       await new Promise((resolve) => setImmediate(resolve));
       const entry = this.memory.hit(key);
       if (entry !== undefined) {
-        this.track(this.leases!.release(key));
+        this.background.track(this.leases!.release(key));
         return { value: entry.value, from: entry.origin };
       }
     }
@@ -414,7 +392,7 @@ export class CoherentCache<V = unknown> extends EventEmitter<CacheEvents> {
       held = false;
       // A published fill wakes the waiters itself; only when none went out must they be told.
       if (!read?.published.has(key)) this.abandon(key);
-      this.track(this.leases!.release(key));
+      this.background.track(this.leases!.release(key));
     };
     const { hardMs } = this.options.timeouts;
     const giveUp = held && hardMs !== undefined ? setTimeout(letGo, hardMs) : undefined;
@@ -454,7 +432,7 @@ export class CoherentCache<V = unknown> extends EventEmitter<CacheEvents> {
 
   /** Tells peers waiting on this replica's lease that no fill is coming. */
   private abandon(key: string): void {
-    this.track(this.bus.publish([{ type: 'abandon', key }]));
+    this.background.track(this.bus.publish([{ type: 'abandon', key }]));
   }
 
   /**
@@ -497,7 +475,7 @@ export class CoherentCache<V = unknown> extends EventEmitter<CacheEvents> {
       this.stats.sourceFills++;
       if (!ticket.isStale(key)) fresh.push([key, value]);
     }
-    this.track(this.writeMany(fresh, version, ttlMs, ticket));
+    this.background.track(this.writes.put(fresh, version, ttlMs, ticket));
     return results;
   }
 
@@ -511,41 +489,6 @@ export class CoherentCache<V = unknown> extends EventEmitter<CacheEvents> {
     } finally {
       this.metrics.observeLoad((performance.now() - started) / 1000);
     }
-  }
-
-  /**
-   * Keeps this replica's values (loaded or written at `version`) and sends them to peers and L2;
-   * a read's values are marked published on its ticket.
-   */
-  private async writeMany(
-    entries: (readonly [string, V])[],
-    version: number,
-    ttlMs: number,
-    ticket?: ReadTicket,
-  ): Promise<WriteResult> {
-    const messages: BusMessage[] = [];
-    const l2Writes: { key: string; json: string; version: number; ttlMs: number }[] = [];
-    for (const [key, value] of entries) {
-      const json = serialise(key, value);
-      if (!this.memory.accepts(key, version)) continue;
-      this.memory.invalidateReads(key); // a read in flight for this key may predate this write
-      const supersedes = this.memory.versionOf(key);
-      const entry = {
-        value,
-        version,
-        origin: 'own',
-        writer: this.origin,
-        size: Buffer.byteLength(json),
-      } as const;
-      this.memory.store(key, entry, ttlMs);
-      const tooLarge = json.length > this.options.bus.maxValueBytes;
-      if (tooLarge) this.stats.valuesTooLarge++;
-      messages.push({ type: 'put', key, version, ttlMs, supersedes, ...(tooLarge ? {} : { json }) });
-      ticket?.published.add(key);
-      l2Writes.push({ key, json, version, ttlMs });
-    }
-    const [propagated] = await Promise.all([this.bus.publish(messages), this.l2?.setMany(l2Writes)]);
-    return { propagated };
   }
 
   /** Applies a peer's message (in that peer's order, none missing since the last resync). */
@@ -591,14 +534,6 @@ export class CoherentCache<V = unknown> extends EventEmitter<CacheEvents> {
     return options.ttlMs;
   }
 
-  private track(work: Promise<unknown>): void {
-    const tracked = work.catch((error: unknown) =>
-      this.logger.warn('background write failed', { err: error }),
-    );
-    this.pending.add(tracked);
-    void tracked.finally(() => this.pending.delete(tracked));
-  }
-
   private createStore(): L1Store<V> {
     const { store, maxEntries, maxBytes } = this.options.l1;
     const onEvict = (reason: 'capacity' | 'expired', count: number) =>
@@ -615,16 +550,6 @@ export class CoherentCache<V = unknown> extends EventEmitter<CacheEvents> {
 
 function toEntries<V>(key: string, value: V | undefined): [string, V][] {
   return value === undefined ? [] : [[key, value]];
-}
-
-function serialise(key: string, value: unknown): string {
-  try {
-    const json = JSON.stringify(value);
-    if (json !== undefined) return json;
-  } catch (error) {
-    throw new ValueNotSerializableError(`value of "${key}" cannot be serialised to JSON`, { cause: error });
-  }
-  throw new ValueNotSerializableError(`value of "${key}" cannot be serialised to JSON`);
 }
 
 /** Creates a cache and starts connecting; `await cache.ready()` to wait for the bus. */

@@ -1,5 +1,6 @@
-export { createCache, CoherentCache, type CacheEvents, type EntryOptions, type WriteResult } from './cache';
+export { createCache, CoherentCache, type CacheEvents, type EntryOptions } from './cache';
 export type { BatchLoader, FilledFrom, Loader, Lookup } from './lookup';
+export type { WriteResult } from './write-path';
 export type { CacheOptions } from './options';
 export type { RedisClusterConfig, RedisConfig, Topology } from './redis/connections';
 export { CacheStats, type DropReason, type ResyncReason } from './stats';
