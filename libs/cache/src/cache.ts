@@ -5,10 +5,11 @@ import type { RepairResult, WarmResult } from './bus/listener';
 import { openReplayLog, openTransport } from './bus/redis-channel';
 import type { BusMessage, Decoded } from './bus/message';
 import { VersionClock } from './clock';
-import { LoaderTimeoutError, CacheClosedError, CacheConfigError, RedisUnavailableError } from './errors';
+import { CacheClosedError, CacheConfigError, RedisUnavailableError } from './errors';
 import type { ReadTicket } from './in-flight';
 import type { FillWatch } from './fill-waiters';
 import { LoadLeases } from './load-leases';
+import { LoadTimeouts } from './load-timeouts';
 import { silentLogger, type Logger } from './logger';
 import type { BatchLoader, Loader, Lookup } from './lookup';
 import { LruStore } from './l1/lru-store';
@@ -72,6 +73,7 @@ export class CoherentCache<V = unknown> extends EventEmitter<CacheEvents> {
   private readonly leases: LoadLeases | undefined;
   private readonly metrics: CacheMetrics;
   private readonly writes: WritePath<V>;
+  private readonly timeouts: LoadTimeouts<V>;
   private readonly background: BackgroundWrites;
   private readonly sweeper: NodeJS.Timeout;
   private closed = false;
@@ -136,6 +138,7 @@ export class CoherentCache<V = unknown> extends EventEmitter<CacheEvents> {
     this.leases = loadLease.enabled
       ? new LoadLeases(this.gateway, `${prefix}lease:`, this.origin, loadLease.leaseMs)
       : undefined;
+    this.timeouts = new LoadTimeouts(this.options.timeouts, this.memory.loads, this.stats, this.logger);
     this.answerReads(false); // until first subscribed
     this.metrics = attachMetrics(this, this.options.registry);
     this.sweeper = setInterval(() => this.memory.sweep(), 1000);
@@ -204,7 +207,7 @@ export class CoherentCache<V = unknown> extends EventEmitter<CacheEvents> {
     const ttlMs = this.ttlOf(options);
     const load = this.memory.loads.run(key, () => this.loadMissing(key, loader, ttlMs));
     if (load.shared) this.stats.loadsDeduplicated++;
-    return this.withinTimeouts(key, load.promise, fallback);
+    return this.timeouts.bound(key, load.promise, fallback);
   }
 
   /** An L1 hit; one due for eager refresh also starts its background reload. */
@@ -222,43 +225,6 @@ export class CoherentCache<V = unknown> extends EventEmitter<CacheEvents> {
     if (load.shared) return;
     this.stats.eagerRefreshes++;
     load.promise.catch((error: unknown) => this.logger.warn('eager refresh failed', { key, err: error }));
-  }
-
-  /**
-   * Bounds one caller's wait for a load that may be shared with others. The load itself is never
-   * cut short: it goes on in the background and stores its value when it lands.
-   */
-  private async withinTimeouts(
-    key: string,
-    load: Promise<Lookup<V>>,
-    fallback: L1Entry<V> | undefined,
-  ): Promise<Lookup<V>> {
-    const { softMs, hardMs } = this.options.timeouts;
-    if (fallback === undefined && hardMs === undefined) return load;
-    const timers: NodeJS.Timeout[] = [];
-    const after = (ms: number, outcome: 'soft' | 'hard') =>
-      new Promise<'soft' | 'hard'>((resolve) => timers.push(setTimeout(() => resolve(outcome), ms)));
-    const contenders: Promise<Lookup<V> | 'soft' | 'hard' | { failed: unknown }>[] = [
-      load.catch((failed: unknown) => ({ failed })),
-    ];
-    if (fallback !== undefined && softMs !== undefined) contenders.push(after(softMs, 'soft'));
-    if (hardMs !== undefined) contenders.push(after(hardMs, 'hard'));
-    const outcome = await Promise.race(contenders);
-    for (const timer of timers) clearTimeout(timer);
-    if (outcome === 'hard') {
-      this.stats.loaderTimeouts++;
-      this.memory.loads.forget(key, load); // a hung load must not hold the key hostage: the next caller tries afresh
-    }
-    if (typeof outcome === 'object' && !('failed' in outcome)) return outcome;
-    const reason = outcome === 'soft' ? 'softTimeout' : outcome === 'hard' ? 'hardTimeout' : 'error';
-    if (fallback !== undefined) {
-      this.stats.staleServed[reason]++;
-      this.logger.warn('serving a fail-safe value', { key, reason });
-      return { value: fallback.value, from: 'stale' };
-    }
-    if (outcome === 'hard')
-      throw new LoaderTimeoutError(`loading "${key}" took longer than timeouts.hardMs (${hardMs} ms)`);
-    throw (outcome as { failed: unknown }).failed;
   }
 
   /** The value from L1 or L2, without loading. */
