@@ -7,7 +7,7 @@ import type { BusMessage, Decoded } from './bus/message';
 import { VersionClock } from './clock';
 import { CacheClosedError, CacheConfigError, RedisUnavailableError } from './errors';
 import type { ReadTicket } from './in-flight';
-import type { FillWatch } from './fill-waiters';
+import { LeaseWait } from './lease-wait';
 import { LoadLeases } from './load-leases';
 import { LoadTimeouts } from './load-timeouts';
 import { silentLogger, type Logger } from './logger';
@@ -70,7 +70,7 @@ export class CoherentCache<V = unknown> extends EventEmitter<CacheEvents> {
   private readonly gateway: RedisGateway;
   private readonly bus: CacheBus;
   private readonly l2: RedisL2 | undefined;
-  private readonly leases: LoadLeases | undefined;
+  private readonly leaseWait: LeaseWait<V> | undefined;
   private readonly metrics: CacheMetrics;
   private readonly writes: WritePath<V>;
   private readonly timeouts: LoadTimeouts<V>;
@@ -135,8 +135,15 @@ export class CoherentCache<V = unknown> extends EventEmitter<CacheEvents> {
       maxValueBytes: this.options.bus.maxValueBytes,
     });
     const { loadLease } = this.options;
-    this.leases = loadLease.enabled
-      ? new LoadLeases(this.gateway, `${prefix}lease:`, this.origin, loadLease.leaseMs)
+    this.leaseWait = loadLease.enabled
+      ? new LeaseWait(
+          new LoadLeases(this.gateway, `${prefix}lease:`, this.origin, loadLease.leaseMs),
+          this.memory,
+          this.bus,
+          this.stats,
+          this.background,
+          { waitMs: loadLease.waitMs, hardMs: this.options.timeouts.hardMs },
+        )
       : undefined;
     this.timeouts = new LoadTimeouts(this.options.timeouts, this.memory.loads, this.stats, this.logger);
     this.answerReads(false); // until first subscribed
@@ -329,39 +336,11 @@ export class CoherentCache<V = unknown> extends EventEmitter<CacheEvents> {
    * from the bus; without (lost the race for too long, Redis down), this replica loads it.
    */
   private async loadMissing(key: string, loader: Loader<V>, ttlMs: number): Promise<Lookup<V>> {
-    // Listen for the holder's fill before asking for the lease: it may land during the round
-    // trip and not be kept here, and then only the watch knows that it came.
-    const watch = this.leases ? this.memory.fills.watch(key) : undefined;
-    const lease = this.leases ? await this.leases.acquire(key) : 'unavailable';
-    if (lease === 'lost') {
-      const filled = await this.awaitPeerFill(key, watch!);
-      if (filled) return filled;
-    } else {
-      watch?.cancel();
-      if (this.leases) this.stats.leases[lease]++;
-    }
-    if (lease === 'won') {
-      // A lease just released by its holder can be won before the holder's fill (sent first) is
-      // read from the socket: give the bus one turn, and take the fill if it came.
-      await new Promise((resolve) => setImmediate(resolve));
-      const entry = this.memory.hit(key);
-      if (entry !== undefined) {
-        this.background.track(this.leases!.release(key));
-        return { value: entry.value, from: entry.origin };
-      }
-    }
-    // A holder whose load outlives the hard timeout lets go, so waiting peers stop waiting on it.
-    let held = lease === 'won';
     let read: ReadTicket | undefined;
-    const letGo = () => {
-      if (!held) return;
-      held = false;
-      // A published fill wakes the waiters itself; only when none went out must they be told.
-      if (!read?.published.has(key)) this.abandon(key);
-      this.background.track(this.leases!.release(key));
-    };
-    const { hardMs } = this.options.timeouts;
-    const giveUp = held && hardMs !== undefined ? setTimeout(letGo, hardMs) : undefined;
+    const lease = this.leaseWait
+      ? await this.leaseWait.take(key, () => read?.published.has(key) ?? false)
+      : undefined;
+    if (lease !== undefined && 'filled' in lease) return lease.filled;
     try {
       const found = await this.memory.reads.run([key], (ticket) => {
         read = ticket;
@@ -376,29 +355,8 @@ export class CoherentCache<V = unknown> extends EventEmitter<CacheEvents> {
       if (result === undefined) this.stats.misses++;
       return result ?? { value: undefined, from: undefined };
     } finally {
-      clearTimeout(giveUp);
-      letGo(); // also when no fill went out (an invalidation overtook the load): waiters must not wait in vain
+      lease?.release(); // also when no fill went out (an invalidation overtook the load): waiters must not wait in vain
     }
-  }
-
-  /** Waits for the lease holder's fill; undefined when it did not come (then load yourself). */
-  private async awaitPeerFill(key: string, watch: FillWatch): Promise<Lookup<V> | undefined> {
-    // The fill (or abandon) may have landed during the lease round trip: then the watch was
-    // woken already, whether or not the fill was kept, and waiting would be for nothing.
-    if (this.memory.peek(key) === undefined) await watch.wait(this.options.loadLease.waitMs);
-    else watch.cancel();
-    const entry = this.memory.hit(key);
-    if (entry === undefined) {
-      this.stats.leases.unfilled++;
-      return undefined;
-    }
-    this.stats.leases.filled++;
-    return { value: entry.value, from: entry.origin };
-  }
-
-  /** Tells peers waiting on this replica's lease that no fill is coming. */
-  private abandon(key: string): void {
-    this.background.track(this.bus.publish([{ type: 'abandon', key }]));
   }
 
   /**
