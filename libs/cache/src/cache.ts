@@ -10,6 +10,7 @@ import type { ReadTicket } from './in-flight';
 import { LeaseWait } from './lease-wait';
 import { LoadLeases } from './load-leases';
 import { LoadTimeouts } from './load-timeouts';
+import { LowerTiers } from './lower-tiers';
 import { silentLogger, type Logger } from './logger';
 import type { BatchLoader, Loader, Lookup } from './lookup';
 import { LruStore } from './l1/lru-store';
@@ -69,7 +70,8 @@ export class CoherentCache<V = unknown> extends EventEmitter<CacheEvents> {
   private readonly origin: string;
   private readonly gateway: RedisGateway;
   private readonly bus: CacheBus;
-  private readonly l2: RedisL2 | undefined;
+  /** L2 and the source, read for what missed L1. */
+  private readonly tiers: LowerTiers<V>;
   private readonly leaseWait: LeaseWait<V> | undefined;
   private readonly metrics: CacheMetrics;
   private readonly writes: WritePath<V>;
@@ -127,13 +129,22 @@ export class CoherentCache<V = unknown> extends EventEmitter<CacheEvents> {
       this.stats,
       this.logger,
     );
-    this.l2 = this.options.l2.enabled
+    const l2 = this.options.l2.enabled
       ? new RedisL2(this.gateway, `${prefix}l2:`, this.options.tombstoneTtlMs)
       : undefined;
-    this.writes = new WritePath(this.memory, this.clock, this.bus, this.l2, this.stats, {
+    this.writes = new WritePath(this.memory, this.clock, this.bus, l2, this.stats, {
       origin: this.origin,
       maxValueBytes: this.options.bus.maxValueBytes,
     });
+    this.tiers = new LowerTiers(
+      this.memory,
+      this.clock,
+      l2,
+      this.writes,
+      this.background,
+      this.stats,
+      (seconds) => this.metrics.observeLoad(seconds),
+    );
     const { loadLease } = this.options;
     this.leaseWait = loadLease.enabled
       ? new LeaseWait(
@@ -241,7 +252,7 @@ export class CoherentCache<V = unknown> extends EventEmitter<CacheEvents> {
     if (entry !== undefined) return entry.value;
     const ttlMs = this.options.ttlMs;
     const found = await this.memory.reads.run([key], (ticket) =>
-      this.readMany([key], undefined, ttlMs, ticket),
+      this.tiers.read([key], undefined, ttlMs, ticket),
     );
     const value = found.get(key)?.value;
     if (value === undefined) this.stats.misses++;
@@ -265,7 +276,7 @@ export class CoherentCache<V = unknown> extends EventEmitter<CacheEvents> {
     }
     if (missing.length > 0) {
       const found = await this.memory.reads.run(missing, (ticket) =>
-        this.readMany(missing, loader, ttlMs, ticket),
+        this.tiers.read(missing, loader, ttlMs, ticket),
       );
       for (const [key, result] of found) results.set(key, result);
       missing = missing.filter((key) => !results.has(key));
@@ -344,7 +355,7 @@ export class CoherentCache<V = unknown> extends EventEmitter<CacheEvents> {
     try {
       const found = await this.memory.reads.run([key], (ticket) => {
         read = ticket;
-        return this.readMany(
+        return this.tiers.read(
           [key],
           async ([only]) => new Map(toEntries(only!, await loader(only!))),
           ttlMs,
@@ -356,62 +367,6 @@ export class CoherentCache<V = unknown> extends EventEmitter<CacheEvents> {
       return result ?? { value: undefined, from: undefined };
     } finally {
       lease?.release(); // also when no fill went out (an invalidation overtook the load): waiters must not wait in vain
-    }
-  }
-
-  /**
-   * Reads keys that missed L1: L2 first (one MGET), then the loader for the rest (one call).
-   * Values are kept and sent to peers unless an invalidation reached the ticket meanwhile.
-   */
-  private async readMany(
-    keys: string[],
-    loader: BatchLoader<V> | undefined,
-    ttlMs: number,
-    ticket: ReadTicket,
-  ): Promise<Map<string, Lookup<V>>> {
-    const results = new Map<string, Lookup<V>>();
-    let missing = keys;
-    if (this.l2) {
-      const found = await this.l2.getMany(keys);
-      missing = keys.filter((key, i) => {
-        const hit = found[i];
-        if (hit === undefined) return true;
-        this.clock.observe(hit.version);
-        if (ticket.isStale(key) || !this.memory.accepts(key, hit.version)) return true;
-        this.memory.store(
-          key,
-          { value: hit.value as V, version: hit.version, origin: 'l2', writer: 'l2', size: hit.json.length },
-          ttlMs,
-        );
-        this.stats.l2Fills++;
-        results.set(key, { value: hit.value as V, from: 'l2' });
-        return false;
-      });
-    }
-    if (missing.length === 0 || loader === undefined) return results;
-    const version = this.clock.next();
-    const loaded = await this.timeLoad(() => loader(missing));
-    const fresh: [string, V][] = [];
-    for (const key of missing) {
-      const value = loaded.get(key);
-      if (value === undefined) continue;
-      results.set(key, { value, from: 'source' });
-      this.stats.sourceFills++;
-      if (!ticket.isStale(key)) fresh.push([key, value]);
-    }
-    this.background.track(this.writes.put(fresh, version, ttlMs, ticket));
-    return results;
-  }
-
-  private async timeLoad<T>(load: () => Promise<T> | T): Promise<T> {
-    const started = performance.now();
-    try {
-      return await load();
-    } catch (error) {
-      this.stats.loaderErrors++;
-      throw error;
-    } finally {
-      this.metrics.observeLoad((performance.now() - started) / 1000);
     }
   }
 
