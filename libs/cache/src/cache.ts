@@ -6,11 +6,11 @@ import { openReplayLog, openTransport } from './bus/redis-channel';
 import type { BusMessage, Decoded } from './bus/message';
 import { VersionClock } from './clock';
 import { CacheClosedError, CacheConfigError, RedisUnavailableError } from './errors';
-import type { ReadTicket } from './in-flight';
 import { LeaseWait } from './lease-wait';
 import { LoadLeases } from './load-leases';
 import { LoadTimeouts } from './load-timeouts';
 import { LowerTiers } from './lower-tiers';
+import { MissPath } from './miss-path';
 import { silentLogger, type Logger } from './logger';
 import type { BatchLoader, Loader, Lookup } from './lookup';
 import { LruStore } from './l1/lru-store';
@@ -66,16 +66,13 @@ export class CoherentCache<V = unknown> extends EventEmitter<CacheEvents> {
   private readonly logger: Logger;
   private readonly clock = new VersionClock();
   private readonly memory: ReplicaMemory<V>;
-  /** This instance on the bus; also the `writer` of every entry it loads or writes. */
-  private readonly origin: string;
   private readonly gateway: RedisGateway;
   private readonly bus: CacheBus;
-  /** L2 and the source, read for what missed L1. */
-  private readonly tiers: LowerTiers<V>;
-  private readonly leaseWait: LeaseWait<V> | undefined;
-  private readonly metrics: CacheMetrics;
+  /** Every change made here, kept in L1 and sent to peers and L2. */
   private readonly writes: WritePath<V>;
-  private readonly timeouts: LoadTimeouts<V>;
+  /** From an L1 miss to an answer: leases, L2, the source, timeouts. */
+  private readonly miss: MissPath<V>;
+  private readonly metrics: CacheMetrics;
   private readonly background: BackgroundWrites;
   private readonly sweeper: NodeJS.Timeout;
   private closed = false;
@@ -102,11 +99,12 @@ export class CoherentCache<V = unknown> extends EventEmitter<CacheEvents> {
     const { replayLog } = this.options.bus;
     const log = replayLog.enabled ? openReplayLog(redis, this.gateway, replayLog) : undefined;
     const transport = openTransport(redis, this.gateway, this.logger, log);
-    this.origin = `${this.replicaId}:${Math.random().toString(36).slice(2, 10)}`;
+    // This instance on the bus; also the `writer` of every entry it loads or writes.
+    const origin = `${this.replicaId}:${Math.random().toString(36).slice(2, 10)}`;
     this.bus = new CacheBus(
       this.options.bus.wrapTransport?.(transport) ?? transport,
       {
-        origin: this.origin,
+        origin,
         heartbeatMs: this.options.bus.heartbeatMs,
         silenceMs: this.options.bus.maxLagMs,
         skewMs: this.options.clockSkewMs,
@@ -133,30 +131,30 @@ export class CoherentCache<V = unknown> extends EventEmitter<CacheEvents> {
       ? new RedisL2(this.gateway, `${prefix}l2:`, this.options.tombstoneTtlMs)
       : undefined;
     this.writes = new WritePath(this.memory, this.clock, this.bus, l2, this.stats, {
-      origin: this.origin,
+      origin,
       maxValueBytes: this.options.bus.maxValueBytes,
     });
-    this.tiers = new LowerTiers(
+    const { loadLease, timeouts } = this.options;
+    this.miss = new MissPath(
       this.memory,
-      this.clock,
-      l2,
-      this.writes,
-      this.background,
+      new LowerTiers(this.memory, this.clock, l2, this.writes, this.background, this.stats, (seconds) =>
+        this.metrics.observeLoad(seconds),
+      ),
+      loadLease.enabled
+        ? new LeaseWait(
+            new LoadLeases(this.gateway, `${prefix}lease:`, origin, loadLease.leaseMs),
+            this.memory,
+            this.bus,
+            this.stats,
+            this.background,
+            { waitMs: loadLease.waitMs, hardMs: timeouts.hardMs },
+          )
+        : undefined,
+      new LoadTimeouts(timeouts, this.memory.loads, this.stats, this.logger),
       this.stats,
-      (seconds) => this.metrics.observeLoad(seconds),
+      this.logger,
+      this.options.failSafe.graceMs,
     );
-    const { loadLease } = this.options;
-    this.leaseWait = loadLease.enabled
-      ? new LeaseWait(
-          new LoadLeases(this.gateway, `${prefix}lease:`, this.origin, loadLease.leaseMs),
-          this.memory,
-          this.bus,
-          this.stats,
-          this.background,
-          { waitMs: loadLease.waitMs, hardMs: this.options.timeouts.hardMs },
-        )
-      : undefined;
-    this.timeouts = new LoadTimeouts(this.options.timeouts, this.memory.loads, this.stats, this.logger);
     this.answerReads(false); // until first subscribed
     this.metrics = attachMetrics(this, this.options.registry);
     this.sweeper = setInterval(() => this.memory.sweep(), 1000);
@@ -221,28 +219,16 @@ export class CoherentCache<V = unknown> extends EventEmitter<CacheEvents> {
     if (this.closed) return Promise.reject(this.closedError());
     const entry = this.hit(key, loader, options);
     if (entry !== undefined) return Promise.resolve({ value: entry.value, from: entry.origin });
-    const fallback = this.options.failSafe.graceMs > 0 ? this.memory.peek(key) : undefined;
-    const ttlMs = this.ttlOf(options);
-    const load = this.memory.loads.run(key, () => this.loadMissing(key, loader, ttlMs));
-    if (load.shared) this.stats.loadsDeduplicated++;
-    return this.timeouts.bound(key, load.promise, fallback);
+    return this.miss.load(key, loader, this.ttlOf(options));
   }
 
   /** An L1 hit; one due for eager refresh also starts its background reload. */
   private hit(key: string, loader: Loader<V>, options: EntryOptions | undefined): L1Entry<V> | undefined {
     const entry = this.memory.hit(key);
     if (entry !== undefined && entry.refreshAt !== Infinity && entry.refreshAt <= Date.now()) {
-      this.refresh(key, loader, options);
+      this.miss.refresh(key, loader, () => this.ttlOf(options));
     }
     return entry;
-  }
-
-  /** Reloads a hot entry in the background before it expires (eager refresh), once per key at a time. */
-  private refresh(key: string, loader: Loader<V>, options: EntryOptions | undefined): void {
-    const load = this.memory.loads.run(key, () => this.loadMissing(key, loader, this.ttlOf(options)));
-    if (load.shared) return;
-    this.stats.eagerRefreshes++;
-    load.promise.catch((error: unknown) => this.logger.warn('eager refresh failed', { key, err: error }));
   }
 
   /** The value from L1 or L2, without loading. */
@@ -250,10 +236,7 @@ export class CoherentCache<V = unknown> extends EventEmitter<CacheEvents> {
     if (this.closed) throw this.closedError();
     const entry = this.memory.hit(key);
     if (entry !== undefined) return entry.value;
-    const ttlMs = this.options.ttlMs;
-    const found = await this.memory.reads.run([key], (ticket) =>
-      this.tiers.read([key], undefined, ttlMs, ticket),
-    );
+    const found = await this.miss.read([key], undefined, this.options.ttlMs);
     const value = found.get(key)?.value;
     if (value === undefined) this.stats.misses++;
     return value;
@@ -275,9 +258,7 @@ export class CoherentCache<V = unknown> extends EventEmitter<CacheEvents> {
       else results.set(key, { value: entry.value, from: entry.origin });
     }
     if (missing.length > 0) {
-      const found = await this.memory.reads.run(missing, (ticket) =>
-        this.tiers.read(missing, loader, ttlMs, ticket),
-      );
+      const found = await this.miss.read(missing, loader, ttlMs);
       for (const [key, result] of found) results.set(key, result);
       missing = missing.filter((key) => !results.has(key));
     }
@@ -342,34 +323,6 @@ export class CoherentCache<V = unknown> extends EventEmitter<CacheEvents> {
     this.memory.clear();
   }
 
-  /**
-   * A miss of one key: with a load lease, only one replica loads it and the others take its fill
-   * from the bus; without (lost the race for too long, Redis down), this replica loads it.
-   */
-  private async loadMissing(key: string, loader: Loader<V>, ttlMs: number): Promise<Lookup<V>> {
-    let read: ReadTicket | undefined;
-    const lease = this.leaseWait
-      ? await this.leaseWait.take(key, () => read?.published.has(key) ?? false)
-      : undefined;
-    if (lease !== undefined && 'filled' in lease) return lease.filled;
-    try {
-      const found = await this.memory.reads.run([key], (ticket) => {
-        read = ticket;
-        return this.tiers.read(
-          [key],
-          async ([only]) => new Map(toEntries(only!, await loader(only!))),
-          ttlMs,
-          ticket,
-        );
-      });
-      const result = found.get(key);
-      if (result === undefined) this.stats.misses++;
-      return result ?? { value: undefined, from: undefined };
-    } finally {
-      lease?.release(); // also when no fill went out (an invalidation overtook the load): waiters must not wait in vain
-    }
-  }
-
   /** Applies a peer's message (in that peer's order, none missing since the last resync). */
   private apply(decoded: Decoded, lagMs: number, source: 'live' | 'replayed' | 'warm'): void {
     if (source === 'live') this.stats.busLag.observe(lagMs / 1000);
@@ -425,10 +378,6 @@ export class CoherentCache<V = unknown> extends EventEmitter<CacheEvents> {
   private closedError(): CacheClosedError {
     return new CacheClosedError(`cache "${this.name}" is closed`);
   }
-}
-
-function toEntries<V>(key: string, value: V | undefined): [string, V][] {
-  return value === undefined ? [] : [[key, value]];
 }
 
 /** Creates a cache and starts connecting; `await cache.ready()` to wait for the bus. */
