@@ -1,10 +1,9 @@
 import { EventEmitter } from 'node:events';
 import { BackgroundWrites } from './background-writes';
 import { CacheBus } from './bus/bus';
-import type { RepairResult, WarmResult } from './bus/listener';
 import { openReplayLog, openTransport } from './bus/redis-channel';
-import type { BusMessage, Decoded } from './bus/message';
 import { VersionClock } from './clock';
+import { CoherenceListener, type CacheEvents } from './coherence-listener';
 import { CacheClosedError, CacheConfigError, RedisUnavailableError } from './errors';
 import { LeaseWait } from './lease-wait';
 import { LoadLeases } from './load-leases';
@@ -21,26 +20,13 @@ import { attachMetrics, type CacheMetrics } from './metrics';
 import { assertTtl, resolveOptions, type CacheOptions, type ResolvedOptions } from './options';
 import { openConnections } from './redis/connections';
 import { RedisGateway } from './redis/gateway';
-import { CacheStats, type ResyncReason } from './stats';
+import { CacheStats } from './stats';
 import { ReplicaMemory } from './replica-memory';
 import { WritePath, type WriteResult } from './write-path';
 
 export interface EntryOptions {
   /** This entry's TTL. @default the cache's `ttlMs` */
   ttlMs?: number;
-}
-
-export interface CacheEvents {
-  /** The bus subscription is in place (first time or again). */
-  subscribed: [];
-  /** L1 was dropped because messages may have been missed (and the replay log could not repair it). */
-  resync: [reason: ResyncReason];
-  /** A recovery after possibly missed messages ended: repaired from the replay log, or flushed. */
-  repair: [outcome: RepairResult['outcome'], reason: RepairResult['reason'], messages: number];
-  /** A warm start filled L1 from the newest replay log entries (`messages` applied). */
-  warmed: [messages: number];
-  /** A peer's message was applied `lagMs` after it was published. */
-  applied: [message: BusMessage, lagMs: number];
 }
 
 /**
@@ -101,6 +87,7 @@ export class CoherentCache<V = unknown> extends EventEmitter<CacheEvents> {
     const transport = openTransport(redis, this.gateway, this.logger, log);
     // This instance on the bus; also the `writer` of every entry it loads or writes.
     const origin = `${this.replicaId}:${Math.random().toString(36).slice(2, 10)}`;
+    const listener = new CoherenceListener(this.memory, this.stats, this, () => this.bus, this.options.bus);
     this.bus = new CacheBus(
       this.options.bus.wrapTransport?.(transport) ?? transport,
       {
@@ -112,18 +99,7 @@ export class CoherentCache<V = unknown> extends EventEmitter<CacheEvents> {
         logValueBytes: replayLog.maxValueBytes,
         warm: { entries: replayLog.warmEntries, perSecond: replayLog.warmPerSecond },
       },
-      {
-        apply: (decoded, lagMs, source) => this.apply(decoded, lagMs, source),
-        resync: (reason) => this.resync(reason),
-        connection: (connected) => this.answerReads(connected),
-        // L1 may answer up to maxLagMs past the last moment we know we had heard everything
-        echo: (sentAt) => {
-          if (this.bus.isConnected && !this.bus.isRepairing)
-            this.memory.answerAtLeastUntil(sentAt + this.options.bus.maxLagMs);
-        },
-        repairing: () => this.memory.answerUntil(0),
-        repaired: (result) => this.repaired(result),
-      },
+      listener,
       this.stats,
       this.logger,
     );
@@ -155,7 +131,7 @@ export class CoherentCache<V = unknown> extends EventEmitter<CacheEvents> {
       this.logger,
       this.options.failSafe.graceMs,
     );
-    this.answerReads(false); // until first subscribed
+    listener.connection(false); // until first subscribed
     this.metrics = attachMetrics(this, this.options.registry);
     this.sweeper = setInterval(() => this.memory.sweep(), 1000);
     this.sweeper.unref();
@@ -321,43 +297,6 @@ export class CoherentCache<V = unknown> extends EventEmitter<CacheEvents> {
     await this.gateway.close();
     this.metrics.detach();
     this.memory.clear();
-  }
-
-  /** Applies a peer's message (in that peer's order, none missing since the last resync). */
-  private apply(decoded: Decoded, lagMs: number, source: 'live' | 'replayed' | 'warm'): void {
-    if (source === 'live') this.stats.busLag.observe(lagMs / 1000);
-    this.memory.applyPeer(decoded, source === 'warm');
-    this.emit('applied', decoded.envelope.message, lagMs);
-  }
-
-  /**
-   * The staleness bound: connected, L1 answers for `maxLagMs` past what we know we have heard;
-   * disconnected, per `whileDisconnected`.
-   */
-  private answerReads(connected: boolean): void {
-    const { whileDisconnected, maxLagMs } = this.options.bus;
-    if (connected) this.memory.answerUntil(Date.now() + maxLagMs);
-    else this.memory.answerUntil(whileDisconnected === 'serve' ? Infinity : 0);
-  }
-
-  /**
-   * A recovery ended. Every message published before `currentAt` has been applied, so L1 answers
-   * for `maxLagMs` past it, as after an own message's echo (unless the subscription is gone again).
-   */
-  private repaired(result: RepairResult | WarmResult): void {
-    if (this.bus.isConnected) this.memory.answerUntil(result.currentAt + this.options.bus.maxLagMs);
-    else this.answerReads(false);
-    if (result.trigger === 'warm') return void this.emit('warmed', result.messages);
-    this.emit('repair', result.outcome, result.reason, result.messages);
-    if (result.trigger === 'reconnect') this.emit('subscribed');
-  }
-
-  /** Messages may have been lost: drop what can no longer be trusted. */
-  private resync(reason: ResyncReason): void {
-    this.stats.resyncs[reason]++;
-    this.memory.distrust();
-    this.emit('resync', reason);
-    if (reason === 'subscribe') this.emit('subscribed');
   }
 
   private ttlOf(options: EntryOptions | undefined): number {

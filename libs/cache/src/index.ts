@@ -1,4 +1,5 @@
-export { createCache, CoherentCache, type CacheEvents, type EntryOptions } from './cache';
+export { createCache, CoherentCache, type EntryOptions } from './cache';
+export type { CacheEvents } from './coherence-listener';
 export type { BatchLoader, FilledFrom, Loader, Lookup } from './lookup';
 export type { WriteResult } from './write-path';
 export type { CacheOptions } from './options';
