@@ -1,65 +1,32 @@
 import { EventEmitter } from 'node:events';
-import { CacheBus, type RepairResult } from './bus/bus';
-import type { BusMessage, Decoded } from './bus/message';
+import { BackgroundWrites } from './background-writes';
+import { CacheBus } from './bus/bus';
+import { openReplayLog, openTransport } from './bus/redis-channel';
 import { VersionClock } from './clock';
-import {
-  LoaderTimeoutError,
-  CacheClosedError,
-  CacheConfigError,
-  RedisUnavailableError,
-  ValueNotSerializableError,
-} from './errors';
-import type { ReadTicket } from './in-flight';
-import type { FillWatch } from './fill-waiters';
+import { CoherenceListener, type CacheEvents } from './coherence-listener';
+import { CacheClosedError, CacheConfigError, RedisUnavailableError } from './errors';
+import { LeaseWait } from './lease-wait';
 import { LoadLeases } from './load-leases';
+import { LoadTimeouts } from './load-timeouts';
+import { LowerTiers } from './lower-tiers';
+import { MissPath } from './miss-path';
 import { silentLogger, type Logger } from './logger';
+import type { BatchLoader, Loader, Lookup } from './lookup';
 import { LruStore } from './l1/lru-store';
 import { NodeCacheStore } from './l1/node-cache-store';
-import type { EntryOrigin, L1Entry, L1Store } from './l1/store';
+import type { L1Entry, L1Store } from './l1/store';
 import { RedisL2 } from './l2';
 import { attachMetrics, type CacheMetrics } from './metrics';
 import { assertTtl, resolveOptions, type CacheOptions, type ResolvedOptions } from './options';
 import { openConnections } from './redis/connections';
 import { RedisGateway } from './redis/gateway';
-import { CacheStats, type ResyncReason } from './stats';
+import { CacheStats } from './stats';
 import { ReplicaMemory } from './replica-memory';
-
-/** Where a lookup's value came from; `stale` is a fail-safe value served because the loader failed or was slow. */
-export type FilledFrom = EntryOrigin | 'source' | 'stale';
-
-export interface Lookup<V> {
-  /** Undefined when neither the cache nor the loader had a value. */
-  value: V | undefined;
-  /** `own` and `subscription` are L1 hits; `l2`, `source` and `stale` are misses. */
-  from: FilledFrom | undefined;
-}
-
-export type Loader<V> = (key: string) => Promise<V | undefined> | V | undefined;
-/** Loads many keys at once; keys missing from the returned map have no value. */
-export type BatchLoader<V> = (keys: string[]) => Promise<Map<string, V>>;
+import { WritePath, type WriteResult } from './write-path';
 
 export interface EntryOptions {
   /** This entry's TTL. @default the cache's `ttlMs` */
   ttlMs?: number;
-}
-
-/** What a write did beyond this replica. */
-export interface WriteResult {
-  /** False when the bus could not take the message: peers learn of it as a sequence gap instead. */
-  propagated: boolean;
-}
-
-export interface CacheEvents {
-  /** The bus subscription is in place (first time or again). */
-  subscribed: [];
-  /** L1 was dropped because messages may have been missed (and the replay log could not repair it). */
-  resync: [reason: ResyncReason];
-  /** A recovery after possibly missed messages ended: repaired from the replay log, or flushed. */
-  repair: [outcome: RepairResult['outcome'], reason: RepairResult['reason'], messages: number];
-  /** A warm start filled L1 from the newest replay log entries (`messages` applied). */
-  warmed: [messages: number];
-  /** A peer's message was applied `lagMs` after it was published. */
-  applied: [message: BusMessage, lagMs: number];
 }
 
 /**
@@ -85,14 +52,14 @@ export class CoherentCache<V = unknown> extends EventEmitter<CacheEvents> {
   private readonly logger: Logger;
   private readonly clock = new VersionClock();
   private readonly memory: ReplicaMemory<V>;
-  /** This instance on the bus; also the `writer` of every entry it loads or writes. */
-  private readonly origin: string;
   private readonly gateway: RedisGateway;
   private readonly bus: CacheBus;
-  private readonly l2: RedisL2 | undefined;
-  private readonly leases: LoadLeases | undefined;
+  /** Every change made here, kept in L1 and sent to peers and L2. */
+  private readonly writes: WritePath<V>;
+  /** From an L1 miss to an answer: leases, L2, the source, timeouts. */
+  private readonly miss: MissPath<V>;
   private readonly metrics: CacheMetrics;
-  private readonly pending = new Set<Promise<unknown>>();
+  private readonly background: BackgroundWrites;
   private readonly sweeper: NodeJS.Timeout;
   private closed = false;
 
@@ -102,6 +69,7 @@ export class CoherentCache<V = unknown> extends EventEmitter<CacheEvents> {
     this.name = this.options.name;
     this.replicaId = this.options.replicaId;
     this.logger = this.options.logger ?? silentLogger;
+    this.background = new BackgroundWrites(this.logger);
     this.memory = new ReplicaMemory(this.createStore(), this.clock, this.stats, {
       tombstoneTtlMs: this.options.tombstoneTtlMs,
       skewTicks: VersionClock.ticks(this.options.clockSkewMs),
@@ -115,13 +83,15 @@ export class CoherentCache<V = unknown> extends EventEmitter<CacheEvents> {
       this.stats.redisErrors[operation] = (this.stats.redisErrors[operation] ?? 0) + 1;
     });
     const { replayLog } = this.options.bus;
-    const log = replayLog.enabled ? redis.replayLog(this.gateway, replayLog) : undefined;
-    const transport = redis.transport(this.gateway, log);
-    this.origin = `${this.replicaId}:${Math.random().toString(36).slice(2, 10)}`;
+    const log = replayLog.enabled ? openReplayLog(redis, this.gateway, replayLog) : undefined;
+    const transport = openTransport(redis, this.gateway, this.logger, log);
+    // This instance on the bus; also the `writer` of every entry it loads or writes.
+    const origin = `${this.replicaId}:${Math.random().toString(36).slice(2, 10)}`;
+    const listener = new CoherenceListener(this.memory, this.stats, this, () => this.bus, this.options.bus);
     this.bus = new CacheBus(
       this.options.bus.wrapTransport?.(transport) ?? transport,
       {
-        origin: this.origin,
+        origin,
         heartbeatMs: this.options.bus.heartbeatMs,
         silenceMs: this.options.bus.maxLagMs,
         skewMs: this.options.clockSkewMs,
@@ -129,29 +99,39 @@ export class CoherentCache<V = unknown> extends EventEmitter<CacheEvents> {
         logValueBytes: replayLog.maxValueBytes,
         warm: { entries: replayLog.warmEntries, perSecond: replayLog.warmPerSecond },
       },
-      {
-        apply: (decoded, lagMs, source) => this.apply(decoded, lagMs, source),
-        resync: (reason) => this.resync(reason),
-        connection: (connected) => this.answerReads(connected),
-        // L1 may answer up to maxLagMs past the last moment we know we had heard everything
-        echo: (sentAt) => {
-          if (this.bus.isConnected && !this.bus.isRepairing)
-            this.memory.answerAtLeastUntil(sentAt + this.options.bus.maxLagMs);
-        },
-        repairing: () => this.memory.answerUntil(0),
-        repaired: (result) => this.repaired(result),
-      },
+      listener,
       this.stats,
       this.logger,
     );
-    this.l2 = this.options.l2.enabled
+    const l2 = this.options.l2.enabled
       ? new RedisL2(this.gateway, `${prefix}l2:`, this.options.tombstoneTtlMs)
       : undefined;
-    const { loadLease } = this.options;
-    this.leases = loadLease.enabled
-      ? new LoadLeases(this.gateway, `${prefix}lease:`, this.origin, loadLease.leaseMs)
-      : undefined;
-    this.answerReads(false); // until first subscribed
+    this.writes = new WritePath(this.memory, this.clock, this.bus, l2, this.stats, {
+      origin,
+      maxValueBytes: this.options.bus.maxValueBytes,
+    });
+    const { loadLease, timeouts } = this.options;
+    this.miss = new MissPath(
+      this.memory,
+      new LowerTiers(this.memory, this.clock, l2, this.writes, this.background, this.stats, (seconds) =>
+        this.metrics.observeLoad(seconds),
+      ),
+      loadLease.enabled
+        ? new LeaseWait(
+            new LoadLeases(this.gateway, `${prefix}lease:`, origin, loadLease.leaseMs),
+            this.memory,
+            this.bus,
+            this.stats,
+            this.background,
+            { waitMs: loadLease.waitMs, hardMs: timeouts.hardMs },
+          )
+        : undefined,
+      new LoadTimeouts(timeouts, this.memory.loads, this.stats, this.logger),
+      this.stats,
+      this.logger,
+      this.options.failSafe.graceMs,
+    );
+    listener.connection(false); // until first subscribed
     this.metrics = attachMetrics(this, this.options.registry);
     this.sweeper = setInterval(() => this.memory.sweep(), 1000);
     this.sweeper.unref();
@@ -160,9 +140,7 @@ export class CoherentCache<V = unknown> extends EventEmitter<CacheEvents> {
 
   /** True while Redis answers commands and the bus subscription is in place (and not being repaired). */
   get isReady(): boolean {
-    return (
-      !this.closed && this.bus.isConnected && !this.bus.isRepairing && this.gateway.redis.status === 'ready'
-    );
+    return !this.closed && this.bus.isConnected && !this.bus.isRepairing && this.gateway.isReady;
   }
 
   get l1Entries(): number {
@@ -190,18 +168,18 @@ export class CoherentCache<V = unknown> extends EventEmitter<CacheEvents> {
         cleanup();
         reject(new RedisUnavailableError('connect', new Error(`not ready after ${timeoutMs} ms`)));
       }, timeoutMs);
+      // Ready can come with any of these: the subscription, the end of a repair or warm start, or Redis.
+      this.on('subscribed', check);
+      this.on('repair', check);
+      this.on('warmed', check);
+      const stopWatchingRedis = this.gateway.onReady(check);
       const cleanup = () => {
         clearTimeout(timer);
         this.off('subscribed', check);
         this.off('repair', check);
         this.off('warmed', check);
-        this.gateway.redis.off('ready', check);
+        stopWatchingRedis();
       };
-      // Ready can come with any of these: the subscription, the end of a repair or warm start, or Redis.
-      this.on('subscribed', check);
-      this.on('repair', check);
-      this.on('warmed', check);
-      this.gateway.redis.on('ready', check);
     });
   }
 
@@ -217,65 +195,16 @@ export class CoherentCache<V = unknown> extends EventEmitter<CacheEvents> {
     if (this.closed) return Promise.reject(this.closedError());
     const entry = this.hit(key, loader, options);
     if (entry !== undefined) return Promise.resolve({ value: entry.value, from: entry.origin });
-    const fallback = this.options.failSafe.graceMs > 0 ? this.memory.peek(key) : undefined;
-    const ttlMs = this.ttlOf(options);
-    const load = this.memory.loads.run(key, () => this.loadMissing(key, loader, ttlMs));
-    if (load.shared) this.stats.loadsDeduplicated++;
-    return this.withinTimeouts(key, load.promise, fallback);
+    return this.miss.load(key, loader, this.ttlOf(options));
   }
 
   /** An L1 hit; one due for eager refresh also starts its background reload. */
   private hit(key: string, loader: Loader<V>, options: EntryOptions | undefined): L1Entry<V> | undefined {
     const entry = this.memory.hit(key);
     if (entry !== undefined && entry.refreshAt !== Infinity && entry.refreshAt <= Date.now()) {
-      this.refresh(key, loader, options);
+      this.miss.refresh(key, loader, () => this.ttlOf(options));
     }
     return entry;
-  }
-
-  /** Reloads a hot entry in the background before it expires (eager refresh), once per key at a time. */
-  private refresh(key: string, loader: Loader<V>, options: EntryOptions | undefined): void {
-    const load = this.memory.loads.run(key, () => this.loadMissing(key, loader, this.ttlOf(options)));
-    if (load.shared) return;
-    this.stats.eagerRefreshes++;
-    load.promise.catch((error: unknown) => this.logger.warn('eager refresh failed', { key, err: error }));
-  }
-
-  /**
-   * Bounds one caller's wait for a load that may be shared with others. The load itself is never
-   * cut short: it goes on in the background and stores its value when it lands.
-   */
-  private async withinTimeouts(
-    key: string,
-    load: Promise<Lookup<V>>,
-    fallback: L1Entry<V> | undefined,
-  ): Promise<Lookup<V>> {
-    const { softMs, hardMs } = this.options.timeouts;
-    if (fallback === undefined && hardMs === undefined) return load;
-    const timers: NodeJS.Timeout[] = [];
-    const after = (ms: number, outcome: 'soft' | 'hard') =>
-      new Promise<'soft' | 'hard'>((resolve) => timers.push(setTimeout(() => resolve(outcome), ms)));
-    const contenders: Promise<Lookup<V> | 'soft' | 'hard' | { failed: unknown }>[] = [
-      load.catch((failed: unknown) => ({ failed })),
-    ];
-    if (fallback !== undefined && softMs !== undefined) contenders.push(after(softMs, 'soft'));
-    if (hardMs !== undefined) contenders.push(after(hardMs, 'hard'));
-    const outcome = await Promise.race(contenders);
-    for (const timer of timers) clearTimeout(timer);
-    if (outcome === 'hard') {
-      this.stats.loaderTimeouts++;
-      this.memory.loads.forget(key, load); // a hung load must not hold the key hostage: the next caller tries afresh
-    }
-    if (typeof outcome === 'object' && !('failed' in outcome)) return outcome;
-    const reason = outcome === 'soft' ? 'softTimeout' : outcome === 'hard' ? 'hardTimeout' : 'error';
-    if (fallback !== undefined) {
-      this.stats.staleServed[reason]++;
-      this.logger.warn('serving a fail-safe value', { key, reason });
-      return { value: fallback.value, from: 'stale' };
-    }
-    if (outcome === 'hard')
-      throw new LoaderTimeoutError(`loading "${key}" took longer than timeouts.hardMs (${hardMs} ms)`);
-    throw (outcome as { failed: unknown }).failed;
   }
 
   /** The value from L1 or L2, without loading. */
@@ -283,10 +212,7 @@ export class CoherentCache<V = unknown> extends EventEmitter<CacheEvents> {
     if (this.closed) throw this.closedError();
     const entry = this.memory.hit(key);
     if (entry !== undefined) return entry.value;
-    const ttlMs = this.options.ttlMs;
-    const found = await this.memory.reads.run([key], (ticket) =>
-      this.readMany([key], undefined, ttlMs, ticket),
-    );
+    const found = await this.miss.read([key], undefined, this.options.ttlMs);
     const value = found.get(key)?.value;
     if (value === undefined) this.stats.misses++;
     return value;
@@ -308,9 +234,7 @@ export class CoherentCache<V = unknown> extends EventEmitter<CacheEvents> {
       else results.set(key, { value: entry.value, from: entry.origin });
     }
     if (missing.length > 0) {
-      const found = await this.memory.reads.run(missing, (ticket) =>
-        this.readMany(missing, loader, ttlMs, ticket),
-      );
+      const found = await this.miss.read(missing, loader, ttlMs);
       for (const [key, result] of found) results.set(key, result);
       missing = missing.filter((key) => !results.has(key));
     }
@@ -340,19 +264,13 @@ export class CoherentCache<V = unknown> extends EventEmitter<CacheEvents> {
   /** Writes many values; peers receive them in one pipelined round trip. */
   async setMany(entries: Iterable<readonly [string, V]>, options?: EntryOptions): Promise<WriteResult> {
     if (this.closed) throw this.closedError();
-    return this.writeMany([...entries], this.clock.next(), this.ttlOf(options));
+    return this.writes.put([...entries], this.clock.next(), this.ttlOf(options));
   }
 
   /** Removes a key here, in L2, and on every peer; a fill older than this delete is refused everywhere. */
   async delete(key: string): Promise<WriteResult> {
     if (this.closed) throw this.closedError();
-    const version = this.clock.next();
-    this.memory.forget(key, version);
-    const [propagated] = await Promise.all([
-      this.bus.publish([{ type: 'delete', key, version }]),
-      this.l2?.delete(key, version),
-    ]);
-    return { propagated };
+    return this.writes.delete(key);
   }
 
   /** Removes every key matching a Redis-style glob, here, in L2 and on every peer. */
@@ -360,25 +278,13 @@ export class CoherentCache<V = unknown> extends EventEmitter<CacheEvents> {
     if (this.closed) throw this.closedError();
     if (typeof pattern !== 'string' || pattern === '')
       throw new CacheConfigError('pattern must be a non-empty glob string');
-    const version = this.clock.next();
-    const removed = this.memory.forgetPattern(pattern, version);
-    const [propagated] = await Promise.all([
-      this.bus.publish([{ type: 'deletePattern', pattern, version }]),
-      this.l2?.deleteByPattern(pattern),
-    ]);
-    return { propagated, removed };
+    return this.writes.deletePattern(pattern);
   }
 
   /** Empties this cache here, in L2 and on every peer. */
   async clear(): Promise<WriteResult> {
     if (this.closed) throw this.closedError();
-    const version = this.clock.next();
-    this.memory.forgetAll(version);
-    const [propagated] = await Promise.all([
-      this.bus.publish([{ type: 'clear', version }]),
-      this.l2?.deleteByPattern('*'),
-    ]);
-    return { propagated };
+    return this.writes.clear();
   }
 
   /** Stops the bus, waits for publishes in flight, and closes the Redis connections. */
@@ -386,230 +292,17 @@ export class CoherentCache<V = unknown> extends EventEmitter<CacheEvents> {
     if (this.closed) return;
     this.closed = true;
     clearInterval(this.sweeper);
-    await Promise.allSettled([...this.pending]);
+    await this.background.settled();
     await this.bus.close();
-    await this.gateway.redis.quit().catch(() => this.gateway.redis.disconnect());
+    await this.gateway.close();
     this.metrics.detach();
     this.memory.clear();
-  }
-
-  /**
-   * A miss of one key: with a load lease, only one replica loads it and the others take its fill
-   * from the bus; without (lost the race for too long, Redis down), this replica loads it.
-   */
-  private async loadMissing(key: string, loader: Loader<V>, ttlMs: number): Promise<Lookup<V>> {
-    // Listen for the holder's fill before asking for the lease: it may land during the round
-    // trip and not be kept here, and then only the watch knows that it came.
-    const watch = this.leases ? this.memory.fills.watch(key) : undefined;
-    const lease = this.leases ? await this.leases.acquire(key) : 'unavailable';
-    if (lease === 'lost') {
-      const filled = await this.awaitPeerFill(key, watch!);
-      if (filled) return filled;
-    } else {
-      watch?.cancel();
-      if (this.leases) this.stats.leases[lease]++;
-    }
-    if (lease === 'won') {
-      // A lease just released by its holder can be won before the holder's fill (sent first) is
-      // read from the socket: give the bus one turn, and take the fill if it came.
-      await new Promise((resolve) => setImmediate(resolve));
-      const entry = this.memory.hit(key);
-      if (entry !== undefined) {
-        this.track(this.leases!.release(key));
-        return { value: entry.value, from: entry.origin };
-      }
-    }
-    // A holder whose load outlives the hard timeout lets go, so waiting peers stop waiting on it.
-    let held = lease === 'won';
-    let read: ReadTicket | undefined;
-    const letGo = () => {
-      if (!held) return;
-      held = false;
-      // A published fill wakes the waiters itself; only when none went out must they be told.
-      if (!read?.published.has(key)) this.abandon(key);
-      this.track(this.leases!.release(key));
-    };
-    const { hardMs } = this.options.timeouts;
-    const giveUp = held && hardMs !== undefined ? setTimeout(letGo, hardMs) : undefined;
-    try {
-      const found = await this.memory.reads.run([key], (ticket) => {
-        read = ticket;
-        return this.readMany(
-          [key],
-          async ([only]) => new Map(toEntries(only!, await loader(only!))),
-          ttlMs,
-          ticket,
-        );
-      });
-      const result = found.get(key);
-      if (result === undefined) this.stats.misses++;
-      return result ?? { value: undefined, from: undefined };
-    } finally {
-      clearTimeout(giveUp);
-      letGo(); // also when no fill went out (an invalidation overtook the load): waiters must not wait in vain
-    }
-  }
-
-  /** Waits for the lease holder's fill; undefined when it did not come (then load yourself). */
-  private async awaitPeerFill(key: string, watch: FillWatch): Promise<Lookup<V> | undefined> {
-    // The fill (or abandon) may have landed during the lease round trip: then the watch was
-    // woken already, whether or not the fill was kept, and waiting would be for nothing.
-    if (this.memory.peek(key) === undefined) await watch.wait(this.options.loadLease.waitMs);
-    else watch.cancel();
-    const entry = this.memory.hit(key);
-    if (entry === undefined) {
-      this.stats.leases.unfilled++;
-      return undefined;
-    }
-    this.stats.leases.filled++;
-    return { value: entry.value, from: entry.origin };
-  }
-
-  /** Tells peers waiting on this replica's lease that no fill is coming. */
-  private abandon(key: string): void {
-    this.track(this.bus.publish([{ type: 'abandon', key }]));
-  }
-
-  /**
-   * Reads keys that missed L1: L2 first (one MGET), then the loader for the rest (one call).
-   * Values are kept and sent to peers unless an invalidation reached the ticket meanwhile.
-   */
-  private async readMany(
-    keys: string[],
-    loader: BatchLoader<V> | undefined,
-    ttlMs: number,
-    ticket: ReadTicket,
-  ): Promise<Map<string, Lookup<V>>> {
-    const results = new Map<string, Lookup<V>>();
-    let missing = keys;
-    if (this.l2) {
-      const found = await this.l2.getMany(keys);
-      missing = keys.filter((key, i) => {
-        const hit = found[i];
-        if (hit === undefined) return true;
-        this.clock.observe(hit.version);
-        if (ticket.isStale(key) || !this.memory.accepts(key, hit.version)) return true;
-        this.memory.store(
-          key,
-          { value: hit.value as V, version: hit.version, origin: 'l2', writer: 'l2', size: hit.json.length },
-          ttlMs,
-        );
-        this.stats.l2Fills++;
-        results.set(key, { value: hit.value as V, from: 'l2' });
-        return false;
-      });
-    }
-    if (missing.length === 0 || loader === undefined) return results;
-    const version = this.clock.next();
-    const loaded = await this.timeLoad(() => loader(missing));
-    const fresh: [string, V][] = [];
-    for (const key of missing) {
-      const value = loaded.get(key);
-      if (value === undefined) continue;
-      results.set(key, { value, from: 'source' });
-      this.stats.sourceFills++;
-      if (!ticket.isStale(key)) fresh.push([key, value]);
-    }
-    this.track(this.writeMany(fresh, version, ttlMs, ticket));
-    return results;
-  }
-
-  private async timeLoad<T>(load: () => Promise<T> | T): Promise<T> {
-    const started = performance.now();
-    try {
-      return await load();
-    } catch (error) {
-      this.stats.loaderErrors++;
-      throw error;
-    } finally {
-      this.metrics.observeLoad((performance.now() - started) / 1000);
-    }
-  }
-
-  /**
-   * Keeps this replica's values (loaded or written at `version`) and sends them to peers and L2;
-   * a read's values are marked published on its ticket.
-   */
-  private async writeMany(
-    entries: (readonly [string, V])[],
-    version: number,
-    ttlMs: number,
-    ticket?: ReadTicket,
-  ): Promise<WriteResult> {
-    const messages: BusMessage[] = [];
-    const l2Writes: { key: string; json: string; version: number; ttlMs: number }[] = [];
-    for (const [key, value] of entries) {
-      const json = serialise(key, value);
-      if (!this.memory.accepts(key, version)) continue;
-      this.memory.invalidateReads(key); // a read in flight for this key may predate this write
-      const supersedes = this.memory.versionOf(key);
-      const entry = {
-        value,
-        version,
-        origin: 'own',
-        writer: this.origin,
-        size: Buffer.byteLength(json),
-      } as const;
-      this.memory.store(key, entry, ttlMs);
-      const tooLarge = json.length > this.options.bus.maxValueBytes;
-      if (tooLarge) this.stats.valuesTooLarge++;
-      messages.push({ type: 'put', key, version, ttlMs, supersedes, ...(tooLarge ? {} : { json }) });
-      ticket?.published.add(key);
-      l2Writes.push({ key, json, version, ttlMs });
-    }
-    const [propagated] = await Promise.all([this.bus.publish(messages), this.l2?.setMany(l2Writes)]);
-    return { propagated };
-  }
-
-  /** Applies a peer's message (in that peer's order, none missing since the last resync). */
-  private apply(decoded: Decoded, lagMs: number, source: 'live' | 'replayed' | 'warm'): void {
-    if (source === 'live') this.stats.busLag.observe(lagMs / 1000);
-    this.memory.applyPeer(decoded, source === 'warm');
-    this.emit('applied', decoded.envelope.message, lagMs);
-  }
-
-  /**
-   * The staleness bound: connected, L1 answers for `maxLagMs` past what we know we have heard;
-   * disconnected, per `whileDisconnected`.
-   */
-  private answerReads(connected: boolean): void {
-    const { whileDisconnected, maxLagMs } = this.options.bus;
-    if (connected) this.memory.answerUntil(Date.now() + maxLagMs);
-    else this.memory.answerUntil(whileDisconnected === 'serve' ? Infinity : 0);
-  }
-
-  /**
-   * A recovery ended. Every message published before `currentAt` has been applied, so L1 answers
-   * for `maxLagMs` past it, as after an own message's echo (unless the subscription is gone again).
-   */
-  private repaired(result: RepairResult): void {
-    if (this.bus.isConnected) this.memory.answerUntil(result.currentAt + this.options.bus.maxLagMs);
-    else this.answerReads(false);
-    if (result.trigger === 'warm') return void this.emit('warmed', result.messages);
-    this.emit('repair', result.outcome, result.reason, result.messages);
-    if (result.trigger === 'reconnect') this.emit('subscribed');
-  }
-
-  /** Messages may have been lost: drop what can no longer be trusted. */
-  private resync(reason: ResyncReason): void {
-    this.stats.resyncs[reason]++;
-    this.memory.distrust();
-    this.emit('resync', reason);
-    if (reason === 'subscribe') this.emit('subscribed');
   }
 
   private ttlOf(options: EntryOptions | undefined): number {
     if (options?.ttlMs === undefined) return this.options.ttlMs;
     assertTtl(options.ttlMs);
     return options.ttlMs;
-  }
-
-  private track(work: Promise<unknown>): void {
-    const tracked = work.catch((error: unknown) =>
-      this.logger.warn('background write failed', { err: error }),
-    );
-    this.pending.add(tracked);
-    void tracked.finally(() => this.pending.delete(tracked));
   }
 
   private createStore(): L1Store<V> {
@@ -624,20 +317,6 @@ export class CoherentCache<V = unknown> extends EventEmitter<CacheEvents> {
   private closedError(): CacheClosedError {
     return new CacheClosedError(`cache "${this.name}" is closed`);
   }
-}
-
-function toEntries<V>(key: string, value: V | undefined): [string, V][] {
-  return value === undefined ? [] : [[key, value]];
-}
-
-function serialise(key: string, value: unknown): string {
-  try {
-    const json = JSON.stringify(value);
-    if (json !== undefined) return json;
-  } catch (error) {
-    throw new ValueNotSerializableError(`value of "${key}" cannot be serialised to JSON`, { cause: error });
-  }
-  throw new ValueNotSerializableError(`value of "${key}" cannot be serialised to JSON`);
 }
 
 /** Creates a cache and starts connecting; `await cache.ready()` to wait for the bus. */

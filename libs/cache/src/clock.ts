@@ -31,3 +31,8 @@ export class VersionClock {
     return Math.floor(version / TICKS_PER_MS);
   }
 }
+
+/** Sub-millisecond wall time, comparable across processes on one machine. */
+export function wallClockMs(): number {
+  return performance.timeOrigin + performance.now();
+}

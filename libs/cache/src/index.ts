@@ -1,14 +1,7 @@
-export {
-  createCache,
-  CoherentCache,
-  type BatchLoader,
-  type CacheEvents,
-  type EntryOptions,
-  type FilledFrom,
-  type Loader,
-  type Lookup,
-  type WriteResult,
-} from './cache';
+export { createCache, CoherentCache, type EntryOptions } from './cache';
+export type { CacheEvents } from './coherence-listener';
+export type { BatchLoader, FilledFrom, Loader, Lookup } from './lookup';
+export type { WriteResult } from './write-path';
 export type { CacheOptions } from './options';
 export type { RedisClusterConfig, RedisConfig, Topology } from './redis/connections';
 export { CacheStats, type DropReason, type ResyncReason } from './stats';

@@ -1,6 +1,7 @@
-import { VersionClock } from '../clock';
+import { wallClockMs } from '../clock';
 import type { Logger } from '../logger';
-import type { CacheStats, RepairFailure, RepairTrigger, ResyncReason } from '../stats';
+import type { CacheStats } from '../stats';
+import type { BusListener } from './listener';
 import { LogFollower } from './log-follower';
 import {
   decodeEnvelope,
@@ -11,50 +12,11 @@ import {
   splitLogMark,
   WIRE_FORMAT,
   type BusMessage,
-  type Decoded,
 } from './message';
-import type { LogPosition, LogRead, ReplayLog } from './replay-log';
+import { Peers } from './peers';
+import { Recovery } from './recovery';
+import type { LogPosition, ReplayLog } from './replay-log';
 import type { BusTransport } from './transport';
-
-/** How a recovery after possibly missed messages (or a warm start) ended. */
-export interface RepairResult {
-  trigger: RepairTrigger | 'warm';
-  outcome: 'repaired' | 'flushed';
-  reason: RepairTrigger | RepairFailure;
-  /** Messages applied from the log. */
-  messages: number;
-  /** Wall time (ms) up to which every message is known to have been applied. */
-  currentAt: number;
-}
-
-/** A repair whose log was applied, with when it began: counted and reported once verified. */
-interface Repaired {
-  result: RepairResult & { trigger: RepairTrigger };
-  startedAt: number;
-}
-
-/** What the bus asks of the cache it serves. */
-export interface BusListener {
-  /**
-   * A peer's message, in that peer's order, none missing since the last resync: `live`, or from
-   * the log (`replayed` by a repair; `warm`: read by a warm start, which vouches that its values
-   * were read after the entries it read began).
-   */
-  apply(decoded: Decoded, lagMs: number, source: 'live' | 'replayed' | 'warm'): void;
-  /** Messages may have been lost: drop everything that can no longer be trusted. */
-  resync(reason: ResyncReason): void;
-  /** The subscription was lost (false) or is in place again (true, before the resync). */
-  connection(connected: boolean): void;
-  /**
-   * One of our own messages, sent at `sentAt` (wall ms), came back: every message Redis took
-   * before it has reached us, so we are current up to `sentAt`.
-   */
-  echo(sentAt: number): void;
-  /** Messages may have been missed and the replay log is being read: L1 must not answer. */
-  repairing(): void;
-  /** The recovery ended; when flushed, `resync` came first. */
-  repaired(result: RepairResult): void;
-}
 
 export interface BusOptions {
   /** Unique per cache instance; messages from it are our own and ignored. */
@@ -77,17 +39,6 @@ export interface BusOptions {
   warm: { entries: number; perSecond: number };
 }
 
-/** A recovery in progress: what started it, what it must prove, and whether it must run again. */
-interface Repair {
-  /** `warm`: not a recovery, a new or flushed replica filling its L1 from the newest entries. */
-  trigger: RepairTrigger | 'warm';
-  startedAt: number;
-  /** Sequence numbers each origin must have reached once the log is applied. */
-  required: Map<string, number>;
-  /** Messages may have been missed again while it ran (a new resubscription). */
-  again: boolean;
-}
-
 /**
  * Fire-and-forget Redis pub/sub made safe to cache behind. Redis drops messages to a
  * subscriber that is disconnected, so the bus stamps every message with a per-publisher
@@ -96,39 +47,23 @@ interface Repair {
  * nothing else. A gap or a resubscription sends the replica to the replay log, where it applies
  * exactly what it missed, checked against the same sequence numbers; it drops its L1 only when
  * the log cannot prove it complete. An unreadable message, or a peer gone silent (it may have
- * written while cut off, and its writes never reached the log), still drops L1.
+ * written while cut off, and its writes never reached the log), still drops L1. The bus notices
+ * losses; what it knows of each peer is in `Peers`, and the repair itself runs in `Recovery`.
  */
 export class CacheBus {
   private seq = 0;
-  /**
-   * Peers by origin: their last sequence number (undefined: take the next as the baseline), when
-   * last heard, and the latest publish failure they reported.
-   */
-  private readonly peers = new Map<string, { seq: number | undefined; seenAt: number; failedAt: number }>();
+  private readonly peers: Peers;
   /** When one of our publishes last failed: every message says so (see `Envelope.failedAt`). */
   private failedAt = 0;
-  /** Wall time of the current subscription; a peer's failure after it is a message we missed. */
-  private subscribedAt = 0;
-  /** Wall time of the last drop of L1: it covers every failure reported before it. */
-  private flushedAt = 0;
   private connected = false;
   private everSubscribed = false;
   private heartbeat: NodeJS.Timeout | undefined;
   /** How our own payloads begin: an echo is recognised without being parsed. */
   private readonly ownPrefix: string;
   private readonly follower: LogFollower | undefined;
-  private repair: Repair | undefined;
-  /**
-   * After a resubscription's log is applied: the peers still to be heard from, and the recovery
-   * to report once they have been. A peer's publish that failed while we were away never reached
-   * the log; its next heartbeat shows the skipped number. Until each peer has spoken (or been
-   * forgotten for silence), L1 does not answer.
-   */
-  private verifying: { peers: Set<string>; repairs: Repaired[] } | undefined;
+  private readonly recovery: Recovery;
   /** Send time of the last own message that came back. */
   private lastEcho = 0;
-  /** Payloads that arrived while a repair read the log, handled once it is done. */
-  private queue: string[] = [];
 
   constructor(
     private readonly transport: BusTransport,
@@ -138,7 +73,18 @@ export class CacheBus {
     private readonly logger: Logger,
   ) {
     this.ownPrefix = originPrefix(options.origin);
+    this.peers = new Peers(options.skewMs);
     this.follower = options.log ? new LogFollower(options.log) : undefined;
+    this.recovery = new Recovery({
+      follower: this.follower,
+      peers: this.peers,
+      listener,
+      stats,
+      logger,
+      options,
+      receive: (payload) => this.receive(payload),
+      lastEcho: () => this.lastEcho,
+    });
   }
 
   /** Where this replica is in the replay log (tests, diagnostics). */
@@ -152,7 +98,7 @@ export class CacheBus {
 
   /** True while a repair reads and applies the replay log, or waits to hear every peer after it. */
   get isRepairing(): boolean {
-    return this.repair !== undefined || this.verifying !== undefined;
+    return this.recovery.isRepairing;
   }
 
   start(): void {
@@ -213,7 +159,8 @@ export class CacheBus {
 
   private async sendHeartbeat(): Promise<void> {
     this.forgetSilentPeers();
-    if (this.follower?.at === undefined && this.connected && !this.repair) void this.follower?.locate();
+    if (this.follower?.at === undefined && this.connected && !this.recovery.isReading)
+      void this.follower?.locate();
     try {
       await this.transport.publish([this.encode(this.seq, { type: 'heartbeat' })]);
       this.stats.published.heartbeat++;
@@ -229,32 +176,29 @@ export class CacheBus {
     this.connected = true;
     // With a log, failures are watched for from the first subscription on (or the last flush):
     // one made while we were away must still count.
-    if (reason === 'subscribe' || !this.follower) this.subscribedAt = wallClockMs();
+    if (reason === 'subscribe' || !this.follower) this.peers.listenFrom(wallClockMs());
     this.listener.connection(true);
     this.logger.info('bus subscribed', { reason });
     // Peers keep being watched for silence from now on.
-    for (const peer of this.peers.values()) peer.seenAt = Date.now();
-    if (reason === 'reconnect') this.startRepair('reconnect');
+    this.peers.resetSilence();
+    if (reason === 'reconnect') this.recovery.start('reconnect');
     else {
       // Nothing to repair at the start: L1 is empty, and the log is followed from where it is now.
-      this.rebase();
+      this.peers.rebase();
       this.listener.resync(reason);
-      if (!this.startWarm()) void this.follower?.locate();
+      if (!this.recovery.startWarm()) void this.follower?.locate();
     }
     void this.sendHeartbeat();
   }
 
   private receive(payload: string): void {
-    if (this.repair) {
-      this.queue.push(payload);
-      return;
-    }
+    if (this.recovery.isReading) return this.recovery.hold(payload);
     const { mark, envelope } = splitLogMark(payload);
     const ownSentAt = sentAtOf(envelope, this.ownPrefix);
     if (ownSentAt !== undefined) {
       this.stats.dropped.own++;
       this.lastEcho = Math.max(this.lastEcho, ownSentAt);
-      if (mark && this.follower?.follow(mark) === 'gap') return this.startRepair('gap');
+      if (mark && this.follower?.follow(mark) === 'gap') return this.recovery.start('gap');
       this.listener.echo(ownSentAt);
       return;
     }
@@ -271,269 +215,43 @@ export class CacheBus {
     const now = Date.now();
     if (message.type === 'leave') {
       this.peers.delete(origin);
-      return this.heard(origin);
+      return this.recovery.heard(origin);
     }
     if (mark && this.follower?.follow(mark) === 'gap') {
       this.stats.gaps++;
-      this.queue.push(payload);
-      return this.startRepair('gap');
+      this.recovery.hold(payload);
+      return this.recovery.start('gap');
     }
     const failedAt = Math.max(peer?.failedAt ?? 0, decoded.envelope.failedAt);
     // A failure reported anew flushes once and rebases the sequence: the gap it left is covered.
-    const lost = this.missedFailure(peer?.failedAt ?? 0, decoded.envelope.failedAt);
+    const lost = this.peers.missedFailure(peer?.failedAt ?? 0, decoded.envelope.failedAt);
     if (lost) this.onLostPublish(origin);
     const last = lost ? undefined : peer?.seq;
     if (message.type === 'heartbeat') {
       if (last === undefined) this.peers.set(origin, { seq, seenAt: now, failedAt });
       else if (seq > last) return this.onGap(origin, last, seq, seq);
       else Object.assign(peer!, { seenAt: now, failedAt });
-      return this.heard(origin);
+      return this.recovery.heard(origin);
     }
     if (last !== undefined && seq <= last) {
       this.stats.dropped.late++;
       return;
     }
     if (last !== undefined && seq > last + 1 && this.follower) {
-      this.queue.push(payload); // before the repair starts: it reads the queue
+      this.recovery.hold(payload); // before the repair starts: it reads the queue
       return this.onGap(origin, last, seq, seq - 1);
     }
     if (last !== undefined && seq > last + 1) this.onGap(origin, last, seq, seq - 1);
     this.peers.set(origin, { seq, seenAt: now, failedAt });
     this.listener.apply(decoded, wallClockMs() - sentAt, 'live');
-    this.heard(origin);
-  }
-
-  /** `origin` spoke after a resubscription without showing a loss (or is gone): one fewer to wait for. */
-  private heard(origin: string): void {
-    const verifying = this.verifying;
-    if (verifying === undefined || !verifying.peers.delete(origin) || verifying.peers.size > 0) return;
-    this.verifying = undefined;
-    this.report(verifying.repairs);
-  }
-
-  /** Counts and reports repairs now proven complete (each lets L1 answer up to what is known). */
-  private report(repairs: readonly Repaired[]): void {
-    for (const { result, startedAt } of repairs) {
-      this.stats.repairs[`repaired/${result.trigger}`]++;
-      this.stats.repairDuration.observe((performance.now() - startedAt) / 1000);
-      this.listener.repaired({ ...result, currentAt: Math.max(result.currentAt, this.lastEcho) });
-    }
-  }
-
-  /** Forgets every peer's sequence: after a drop of L1, the next message of each is its baseline. */
-  private rebase(): void {
-    for (const peer of this.peers.values()) peer.seq = undefined;
-  }
-
-  /**
-   * Drops L1 after a possible loss that the log cannot repair (or without a log: `disabled`,
-   * and L1 is dropped for the trigger as before), and reports the recovery.
-   */
-  private flush(trigger: RepairTrigger, failure: RepairFailure, startedAt = performance.now()): void {
-    // Repairs still waiting on peers did not prove complete: this flush is their outcome.
-    this.verifying = undefined;
-    this.flushedAt = wallClockMs();
-    this.stats.repairDuration.observe((performance.now() - startedAt) / 1000);
-    this.stats.repairs[`flushed/${failure}`]++;
-    this.rebase();
-    this.listener.resync(failure === 'disabled' ? trigger : failure);
-    this.listener.repaired({
-      trigger,
-      outcome: 'flushed',
-      reason: failure,
-      messages: 0,
-      currentAt: wallClockMs(),
-    });
-    // Not after a lost publish: the log's newest values may be what it overtook.
-    if (failure !== 'unlogged') this.startWarm();
-  }
-
-  /**
-   * Messages may have been missed: with a replay log, read what was missed and apply it, once
-   * and in order (a repair already running takes on what this one must prove); without one,
-   * drop L1.
-   */
-  private startRepair(trigger: RepairTrigger | 'warm', origin?: string, seq?: number): void {
-    if (!this.follower) return trigger === 'warm' ? undefined : this.flush(trigger, 'disabled');
-    const repair = this.repair ?? {
-      trigger,
-      startedAt: performance.now(),
-      required: new Map(),
-      again: false,
-    };
-    if (origin !== undefined && seq !== undefined)
-      repair.required.set(origin, Math.max(seq, repair.required.get(origin) ?? 0));
-    // L1 stops answering, again if a resubscription let it answer while a repair was running.
-    this.listener.repairing();
-    if (this.repair) {
-      if (trigger === 'reconnect') repair.again = true;
-      return;
-    }
-    this.repair = repair;
-    void this.runRepair(repair);
-  }
-
-  /** Warms L1 from the newest log entries, if configured; false when not. */
-  private startWarm(): boolean {
-    if (!this.follower || this.options.warm.entries <= 0) return false;
-    this.startRepair('warm');
-    return true;
-  }
-
-  private async runRepair(repair: Repair): Promise<void> {
-    await Promise.resolve(); // never finish inside the call that started it (its caller queues first)
-    const readAt = wallClockMs();
-    const warm = repair.trigger === 'warm';
-    const from = this.follower!.at;
-    let read: LogRead | undefined;
-    try {
-      if (warm)
-        read = await this.follower!.log.recent(this.options.warm.entries, this.options.warm.perSecond);
-      else read = from === undefined ? undefined : await this.follower!.log.read(from);
-    } catch {
-      read = undefined;
-    }
-    if (warm) return this.finishWarm(repair, read);
-    const trigger = repair.trigger as RepairTrigger;
-    let messages = 0;
-    let failure: RepairFailure | undefined =
-      read === undefined ? 'error' : read.status === 'ok' ? undefined : read.status;
-    // A large put is logged without its value; its live copy, if it arrived meanwhile, has it.
-    const live = new Map<string, string>();
-    for (const payload of this.queue) {
-      const { mark, envelope } = splitLogMark(payload);
-      if (mark) live.set(mark.id, envelope);
-    }
-    for (const entry of read?.status === 'ok' ? read.entries : []) {
-      const replayed = this.replay(live.get(entry.mark.id) ?? entry.payload);
-      if (replayed === 'hole') {
-        failure = 'unlogged';
-        break;
-      }
-      if (replayed === 'applied') messages++;
-    }
-    for (const [origin, seq] of repair.required) {
-      if (failure === undefined && (this.peers.get(origin)?.seq ?? -1) < seq) failure = 'unlogged';
-    }
-    this.follower!.moveTo(read?.position);
-    this.repair = undefined;
-    this.stats.repairMessages += messages;
-    if (failure === undefined) {
-      const repaired: Repaired = {
-        result: { trigger, outcome: 'repaired', reason: trigger, messages, currentAt: readAt },
-        startedAt: repair.startedAt,
-      };
-      // Any recovery that ends while peers are still to be heard from waits with them; a
-      // resubscription waits to hear every peer again.
-      const repairs = [...(this.verifying?.repairs ?? []), repaired];
-      const peers = trigger === 'reconnect' ? new Set(this.peers.keys()) : this.verifying?.peers;
-      if (peers !== undefined && peers.size > 0) this.verifying = { peers, repairs };
-      else this.report(repairs);
-    } else {
-      this.logger.warn('replay log cannot repair what was missed; dropping L1', { reason: failure });
-      this.flush(trigger, failure, repair.startedAt);
-    }
-    this.drain(repair);
-  }
-
-  /** After a repair or warm start: run again if it must, then handle what arrived meanwhile. */
-  private drain(repair: Repair): void {
-    // Messages waited in the queue: peers were not unheard, only not listened to.
-    for (const peer of this.peers.values()) peer.seenAt = Date.now();
-    if (repair.again) this.startRepair('reconnect');
-    const queued = this.queue;
-    this.queue = [];
-    for (const payload of queued) this.receive(payload);
-  }
-
-  /**
-   * A warm start read the newest entries (or nothing: an empty log, or no answer, and then only
-   * where the log stands is learnt). Applied like a repair, except that a value read before the
-   * first entry was sent (allowing for clock skew) is left out: an invalidation that overtook it
-   * may be older than that entry, and its tombstone is not here. Invalidations always apply.
-   */
-  private finishWarm(repair: Repair, read: LogRead | undefined): void {
-    let messages = 0;
-    let hole = false;
-    // The first entry's time in the log (its id), not its sender's clock.
-    const first = read?.entries[0];
-    const floor = first ? Number(first.mark.id.split('-')[0]) + this.options.skewMs : Infinity;
-    // A publish that failed from then on may have overtaken a value read since: a peer reporting
-    // one (on any message, or an entry below) now means what was warmed cannot be trusted.
-    if (first) this.subscribedAt = Math.min(this.subscribedAt, floor - 2 * this.options.skewMs);
-    for (const entry of read?.entries ?? []) {
-      const replayed = this.replay(entry.payload, floor);
-      if (replayed === 'hole') {
-        hole = true;
-        break;
-      }
-      if (replayed === 'applied') messages++;
-    }
-    this.repair = undefined;
-    if (read) this.follower!.moveTo(read.position);
-    else void this.follower!.locate();
-    if (hole) {
-      // A publish that never reached the log sits among the entries: keep none of them.
-      this.rebase();
-      this.listener.resync('unlogged');
-    } else this.stats.warmMessages += messages;
-    this.listener.repaired({
-      trigger: 'warm',
-      outcome: 'repaired',
-      reason: 'gap',
-      messages,
-      currentAt: wallClockMs(),
-    });
-    this.drain(repair);
-  }
-
-  /**
-   * Applies one logged message by the rules of a live one, skipping our own and those already
-   * applied. A sequence that skips a number means a publish that never reached the log. With
-   * `warmFloor` (a warm start), a put read before that wall time is skipped, but still counted.
-   */
-  private replay(payload: string, warmFloor?: number): 'applied' | 'skipped' | 'hole' {
-    const decoded = decodeEnvelope(payload);
-    if (typeof decoded === 'string') return 'hole';
-    const { origin, seq, sentAt, failedAt, message } = decoded.envelope;
-    if (origin === this.options.origin) return 'skipped';
-    const peer = this.peers.get(origin);
-    const last = peer?.seq;
-    if (last !== undefined && seq <= last) return 'skipped';
-    if (last !== undefined && seq > last + 1) return 'hole';
-    if (this.missedFailure(peer?.failedAt ?? 0, failedAt)) return 'hole';
-    this.peers.set(origin, {
-      seq,
-      seenAt: peer?.seenAt ?? Date.now(),
-      failedAt: Math.max(peer?.failedAt ?? 0, failedAt),
-    });
-    if (warmFloor === undefined) {
-      this.listener.apply(decoded, wallClockMs() - sentAt, 'replayed');
-      return 'applied';
-    }
-    if (message.type === 'put' && VersionClock.millisOf(message.version) < warmFloor) return 'skipped';
-    this.listener.apply(decoded, wallClockMs() - sentAt, 'warm');
-    return 'applied';
-  }
-
-  /**
-   * A peer reports a failed publish we have not seen reported before, made while we were
-   * subscribed (allowing for clock skew): a sequence gap cannot show it when our baseline for that
-   * peer was taken after the failure, so it counts as one.
-   */
-  private missedFailure(known: number, reported: number): boolean {
-    return (
-      reported > known &&
-      reported + this.options.skewMs >= this.subscribedAt &&
-      reported + this.options.skewMs >= this.flushedAt
-    );
+    this.recovery.heard(origin);
   }
 
   /** The failed publish never reached the log either: nothing can repair it. */
   private onLostPublish(origin: string): void {
     this.stats.gaps++;
     this.logger.warn('a peer failed to publish while we listened; dropping L1', { origin });
-    this.flush('gap', this.follower ? 'unlogged' : 'disabled');
+    this.recovery.flush('gap', this.follower ? 'unlogged' : 'disabled');
   }
 
   /**
@@ -543,8 +261,8 @@ export class CacheBus {
   private onGap(origin: string, last: number, seq: number, reach: number): void {
     this.stats.gaps++;
     this.logger.warn('bus sequence gap', { origin, expected: last + 1, got: seq, repair: !!this.follower });
-    if (this.follower) return this.startRepair('gap', origin, reach);
-    this.flush('gap', 'disabled');
+    if (this.follower) return this.recovery.start('gap', origin, reach);
+    this.recovery.flush('gap', 'disabled');
     const failedAt = this.peers.get(origin)?.failedAt ?? 0;
     this.peers.set(origin, { seq, seenAt: Date.now(), failedAt });
   }
@@ -556,24 +274,14 @@ export class CacheBus {
    */
   private forgetSilentPeers(): void {
     // Nothing is heard while our own subscription is down, and messages wait while a repair runs.
-    if (!this.connected || this.repair) return;
-    const cutoff = Date.now() - this.options.silenceMs;
-    let silent = false;
-    for (const [origin, peer] of this.peers) {
-      if (peer.seenAt >= cutoff) continue;
-      this.peers.delete(origin);
-      this.verifying?.peers.add(origin); // settled below, once L1 is dropped
-      silent = true;
+    if (!this.connected || this.recovery.isReading) return;
+    const silent = this.peers.forgetSilent(Date.now() - this.options.silenceMs);
+    if (silent.length === 0) return;
+    for (const origin of silent) {
       this.logger.warn('peer went silent; dropping L1 in case it wrote while cut off', { origin });
     }
-    if (!silent) return;
-    this.flushedAt = wallClockMs();
+    this.peers.flushed(wallClockMs());
     this.listener.resync('silence');
-    for (const origin of [...(this.verifying?.peers ?? [])]) if (!this.peers.has(origin)) this.heard(origin);
+    this.recovery.forgotten(silent);
   }
-}
-
-/** Sub-millisecond wall time, comparable across processes on one machine. */
-function wallClockMs(): number {
-  return performance.timeOrigin + performance.now();
 }

@@ -123,12 +123,11 @@ export class ReplayLog {
     private readonly publishCommand: 'publish' | 'spublish',
     private readonly options: ReplayLogOptions,
   ) {
-    const redis = gateway.redis;
-    if (!('clustacheLogAppend' in redis)) {
-      redis.defineCommand('clustacheLogAppend', { numberOfKeys: 3, lua: APPEND });
-      redis.defineCommand('clustacheLogRead', { numberOfKeys: 2, lua: READ });
-      redis.defineCommand('clustacheLogRecent', { numberOfKeys: 2, lua: RECENT });
-    }
+    gateway.defineScripts({
+      clustacheLogAppend: { numberOfKeys: 3, lua: APPEND },
+      clustacheLogRead: { numberOfKeys: 2, lua: READ },
+      clustacheLogRecent: { numberOfKeys: 2, lua: RECENT },
+    });
   }
 
   /** Appends each message's logged form and publishes its payload, in order, in one round trip. */
@@ -154,7 +153,7 @@ export class ReplayLog {
   async read(from: LogPosition | undefined, waitMs = 5000): Promise<LogRead> {
     const deadline = Date.now() + waitMs;
     for (;;) {
-      await this.connected(Math.max(0, deadline - Date.now()));
+      await this.gateway.whenReady(Math.max(0, deadline - Date.now()));
       try {
         return await this.readOnce(from);
       } catch (error) {
@@ -196,7 +195,7 @@ export class ReplayLog {
    * (what was read stays contiguous up to the position). Undefined when the log is empty.
    */
   async recent(count: number, perSecond: number): Promise<LogRead | undefined> {
-    await this.connected(5000);
+    await this.gateway.whenReady(5000);
     const first = Math.min(count, WARM_PAGE);
     const [epoch, n, newest] = await this.gateway.run('log.read', (redis) =>
       (redis as Scripted).clustacheLogRecent(this.keys.stream, this.keys.head, first),
@@ -222,19 +221,5 @@ export class ReplayLog {
         payload: fields[1]!,
       }));
     return { status: 'ok', position: { epoch, ...entries.at(-1)!.mark }, entries };
-  }
-
-  private async connected(waitMs: number): Promise<void> {
-    const redis = this.gateway.redis;
-    if (redis.status === 'ready') return;
-    await new Promise<void>((resolve) => {
-      const done = () => {
-        clearTimeout(timer);
-        redis.off('ready', done);
-        resolve();
-      };
-      const timer = setTimeout(done, waitMs);
-      redis.once('ready', done);
-    });
   }
 }

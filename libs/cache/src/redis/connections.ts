@@ -1,10 +1,6 @@
 import Redis, { Cluster, type ClusterNode, type ClusterOptions, type RedisOptions } from 'ioredis';
-import { ReplayLog, type ReplayLogOptions } from '../bus/replay-log';
-import { RedisPubSubTransport, type BusTransport } from '../bus/transport';
-import { ShardedPubSubTransport } from '../bus/sharded-transport';
 import { CacheConfigError } from '../errors';
 import type { Logger } from '../logger';
-import type { RedisGateway } from './gateway';
 import { slotOf } from './slot';
 
 /** Redis Cluster: the startup nodes (any few masters or replicas) and ioredis cluster options. */
@@ -25,20 +21,32 @@ export type RedisClient = Redis | Cluster;
 
 export type Topology = 'standalone' | 'sentinel' | 'cluster';
 
-/** The connections of one cache and where its keys and bus live. */
-export interface RedisConnections {
-  topology: Topology;
+/**
+ * The connections of one cache and where its keys live. The bus's transport and replay log are
+ * built on these by `bus/redis-channel.ts`.
+ */
+export type RedisConnections = ServerConnections | ClusterConnections;
+
+/** One server, or the master a Sentinel names. */
+export interface ServerConnections {
+  topology: 'standalone' | 'sentinel';
   /** Runs every command (offline queue off: a command fails at once while Redis is gone). */
-  commands: RedisClient;
-  /** Prefix of the cache's L2 and lease keys. */
+  commands: Redis;
+  /** Prefix of the cache's L2, lease, bus and log keys. */
   keyPrefix: string;
-  /**
-   * Opens the bus's subscriber connection(s); publishes go through `gateway`, and through the
-   * replay log when one is given (see `replayLog`).
-   */
-  transport(gateway: RedisGateway, log?: ReplayLog): BusTransport;
-  /** The bus's replay log, in the cache's slot beside its channel. */
-  replayLog(gateway: RedisGateway, options: ReplayLogOptions): ReplayLog;
+  /** Opens a connection for the bus's subscriber (SUBSCRIBE waits for it to connect; it never resubscribes by itself). */
+  subscriber(): Redis;
+}
+
+/** Redis Cluster: every key of the cache in one slot (see `openConnections`). */
+export interface ClusterConnections {
+  topology: 'cluster';
+  /** Runs every command, routed by slot (offline queue off). */
+  commands: Cluster;
+  /** Prefix of the cache's L2, lease, bus and log keys, hash-tagged. */
+  keyPrefix: string;
+  /** Opens a subscriber connection to one node: the master owning the bus channel's slot. */
+  subscriber(node: { host: string; port: number }): Redis;
 }
 
 /** Reconnect after 50 ms doubling up to 2 s, each delay randomised by half so replicas do not reconnect in step. */
@@ -75,7 +83,8 @@ export function openConnections(config: RedisConfig, name: string, logger: Logge
   if (typeof config === 'object' && config !== null && 'cluster' in config) {
     return openCluster(config, name, logger);
   }
-  const topology: Topology = typeof config === 'object' && config?.sentinels ? 'sentinel' : 'standalone';
+  const topology: ServerConnections['topology'] =
+    typeof config === 'object' && config?.sentinels ? 'sentinel' : 'standalone';
   const prefix = `clustache:${name}:`;
   const connect = (settings: RedisOptions) =>
     watch(
@@ -86,13 +95,11 @@ export function openConnections(config: RedisConfig, name: string, logger: Logge
     topology,
     commands: connect(COMMAND_SETTINGS),
     keyPrefix: prefix,
-    transport: (gateway, log) =>
-      new RedisPubSubTransport(connect(SUBSCRIBER_SETTINGS), gateway, `${prefix}bus`, logger, log),
-    replayLog: (gateway, options) => logIn(gateway, prefix, 'publish', options),
+    subscriber: () => connect(SUBSCRIBER_SETTINGS),
   };
 }
 
-function openCluster(config: RedisClusterConfig, name: string, logger: Logger): RedisConnections {
+function openCluster(config: RedisClusterConfig, name: string, logger: Logger): ClusterConnections {
   if (!Array.isArray(config.cluster) || config.cluster.length === 0) {
     throw new CacheConfigError(
       'option "redis.cluster" must list at least one node, e.g. [{ host: "redis-0", port: 6379 }]',
@@ -105,21 +112,11 @@ function openCluster(config: RedisClusterConfig, name: string, logger: Logger): 
     clusterRetryStrategy: retryDelay,
     redisOptions: { ...nodeOptions, ...COMMAND_SETTINGS },
   });
-  const prefix = `clustache:{${name}}:`;
   return {
     topology: 'cluster',
     commands: watch(commands, logger),
-    keyPrefix: prefix,
-    transport: (gateway, log) =>
-      new ShardedPubSubTransport(
-        commands,
-        gateway,
-        `${prefix}bus`,
-        (node) => watch(new Redis({ ...nodeOptions, ...node, ...SUBSCRIBER_SETTINGS }), logger),
-        logger,
-        log,
-      ),
-    replayLog: (gateway, options) => logIn(gateway, prefix, 'spublish', options),
+    keyPrefix: `clustache:{${name}}:`,
+    subscriber: (node) => watch(new Redis({ ...nodeOptions, ...node, ...SUBSCRIBER_SETTINGS }), logger),
   };
 }
 
@@ -133,20 +130,6 @@ export function nodeFor(redis: RedisClient, key: string): Redis {
   const node = redis.nodes('master').find((n) => `${n.options.host}:${n.options.port}` === owner);
   if (node === undefined) throw new Error(`no known master serves the slot of ${key}`);
   return node;
-}
-
-function logIn(
-  gateway: RedisGateway,
-  prefix: string,
-  command: 'publish' | 'spublish',
-  options: ReplayLogOptions,
-): ReplayLog {
-  return new ReplayLog(
-    gateway,
-    { stream: `${prefix}log`, head: `${prefix}log-epoch`, channel: `${prefix}bus` },
-    command,
-    options,
-  );
 }
 
 function watch<C extends RedisClient>(redis: C, logger: Logger): C {

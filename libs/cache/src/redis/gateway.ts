@@ -26,10 +26,50 @@ export type RedisOperation = (typeof REDIS_OPERATIONS)[number];
  */
 export class RedisGateway {
   constructor(
-    readonly redis: RedisClient,
+    private readonly redis: RedisClient,
     private readonly logger: Logger,
     private readonly onError: (operation: RedisOperation) => void,
   ) {}
+
+  /** True while the command connection is up: commands are sent, not refused. */
+  get isReady(): boolean {
+    return this.redis.status === 'ready';
+  }
+
+  /** Calls `listener` each time the command connection becomes ready; returns what stops it. */
+  onReady(listener: () => void): () => void {
+    this.redis.on('ready', listener);
+    return () => this.redis.off('ready', listener);
+  }
+
+  /** Resolves once the command connection is ready, or after `waitMs` (commands then fail fast). */
+  async whenReady(waitMs: number): Promise<void> {
+    if (this.isReady) return;
+    await new Promise<void>((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        stop();
+        resolve();
+      };
+      const timer = setTimeout(done, waitMs);
+      const stop = this.onReady(done);
+    });
+  }
+
+  /**
+   * Defines Lua scripts as commands of the connection (EVALSHA, loaded again after a restart),
+   * each once; `run` calls them by name.
+   */
+  defineScripts(scripts: Record<string, { numberOfKeys: number; lua: string }>): void {
+    for (const [name, script] of Object.entries(scripts)) {
+      if (!(name in this.redis)) this.redis.defineCommand(name, script);
+    }
+  }
+
+  /** Closes the command connection: QUIT, or drop it when Redis does not answer. */
+  async close(): Promise<void> {
+    await this.redis.quit().catch(() => this.redis.disconnect());
+  }
 
   async run<T>(operation: RedisOperation, command: (redis: RedisClient) => Promise<T>): Promise<T> {
     try {
