@@ -18,6 +18,7 @@ import type { L1Entry, L1Store } from './l1/store';
 import { RedisL2 } from './l2';
 import { attachMetrics, type CacheMetrics } from './metrics';
 import { assertTtl, resolveOptions, type CacheOptions, type ResolvedOptions } from './options';
+import { ClockSync } from './redis/clock-sync';
 import { openConnections } from './redis/connections';
 import { RedisGateway } from './redis/gateway';
 import { CacheStats } from './stats';
@@ -61,6 +62,7 @@ export class CoherentCache<V = unknown> extends EventEmitter<CacheEvents> {
   private readonly metrics: CacheMetrics;
   private readonly background: BackgroundWrites;
   private readonly sweeper: NodeJS.Timeout;
+  private readonly clockSync: ClockSync;
   private closed = false;
 
   constructor(options: CacheOptions) {
@@ -82,6 +84,7 @@ export class CoherentCache<V = unknown> extends EventEmitter<CacheEvents> {
     this.gateway = new RedisGateway(redis.commands, this.logger, (operation) => {
       this.stats.redisErrors[operation] = (this.stats.redisErrors[operation] ?? 0) + 1;
     });
+    this.clockSync = new ClockSync(this.gateway, this.logger);
     const { replayLog } = this.options.bus;
     const log = replayLog.enabled ? openReplayLog(redis, this.gateway, replayLog) : undefined;
     const transport = openTransport(redis, this.gateway, this.logger, log);
@@ -292,6 +295,7 @@ export class CoherentCache<V = unknown> extends EventEmitter<CacheEvents> {
     if (this.closed) return;
     this.closed = true;
     clearInterval(this.sweeper);
+    this.clockSync.stop();
     await this.background.settled();
     await this.bus.close();
     await this.gateway.close();

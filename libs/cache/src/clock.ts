@@ -2,6 +2,23 @@
 const TICKS_PER_MS = 1024;
 
 /**
+ * What to add to this machine's clock to read the Redis server's (see ClockSync). One value for
+ * the process: every cache in it reads the same machine clock, and its Redis's clock is the
+ * fleet's common reference.
+ */
+let offsetMs = 0;
+
+/** Sets the machine clock's offset from Redis's clock (ClockSync's measurement). */
+export function setClockOffset(ms: number): void {
+  offsetMs = ms;
+}
+
+/** Wall time in ms on the fleet's common clock: the machine's clock corrected by ClockSync. */
+export function nowMs(): number {
+  return Date.now() + offsetMs;
+}
+
+/**
  * A hybrid logical clock whose readings are the versions of cache entries and invalidations.
  * It follows wall time, never goes backwards, and moves past every version it observes from a
  * peer, so an invalidation issued after seeing a fill always carries a higher version than it.
@@ -11,7 +28,7 @@ export class VersionClock {
 
   /** A new version, greater than every version this clock has issued or observed. */
   next(): number {
-    const wall = Date.now() * TICKS_PER_MS;
+    const wall = nowMs() * TICKS_PER_MS;
     this.last = wall > this.last ? wall : this.last + 1;
     return this.last;
   }
@@ -32,7 +49,7 @@ export class VersionClock {
   }
 }
 
-/** Sub-millisecond wall time, comparable across processes on one machine. */
+/** Sub-millisecond wall time on the fleet's common clock (see nowMs), comparable across replicas. */
 export function wallClockMs(): number {
-  return performance.timeOrigin + performance.now();
+  return performance.timeOrigin + performance.now() + offsetMs;
 }

@@ -1,4 +1,4 @@
-import { VersionClock } from './clock';
+import { nowMs, VersionClock } from './clock';
 import { compileGlob } from './glob';
 
 interface Tombstone {
@@ -58,7 +58,7 @@ export class Tombstones {
 
   /** True when a value read at `version` is too old to check: a delete it lost to may be forgotten. */
   outlived(version: number): boolean {
-    return Date.now() - VersionClock.millisOf(version) >= this.ttlMs;
+    return nowMs() - VersionClock.millisOf(version) >= this.ttlMs;
   }
 
   /** Forgets tombstones older than the TTL. */

@@ -12,6 +12,7 @@ export const REDIS_OPERATIONS = [
   'lease.release',
   'log.append',
   'log.read',
+  'clock.sync',
 ] as const;
 
 export type RedisOperation = (typeof REDIS_OPERATIONS)[number];
