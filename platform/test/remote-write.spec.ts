@@ -43,7 +43,7 @@ describe('remote write into a real Prometheus', () => {
       { labels: { __name__: 'rw_test_seconds', quantile: 'p99' }, value: 0.0125, timestampMs: now },
     ]);
     await waitFor(async () => (await api.query('rw_test_total')).length === 1, {
-      timeoutMs: 5000,
+      timeoutMs: 15_000,
       description: 'the pushed series',
     });
     const [counter] = await api.query('rw_test_total');
@@ -62,7 +62,7 @@ describe('remote write into a real Prometheus', () => {
     expect(encodeWriteRequest(series).length).toBeGreaterThan(65_536);
     await pushSeries(writeUrl, series);
     await waitFor(async () => (await api.scalar('count(rw_bulk)')) === 1500, {
-      timeoutMs: 5000,
+      timeoutMs: 15_000,
       description: '1500 series',
     });
     expect(await api.scalar('sum(rw_bulk)')).toBe((1499 * 1500) / 2);
@@ -76,7 +76,7 @@ describe('remote write into a real Prometheus', () => {
     metrics.setVus(7);
     await pushSeries(writeUrl, metrics.flush(Date.now()));
     await waitFor(async () => (await api.query('k6_vus{testid="spec"}')).length === 1, {
-      timeoutMs: 5000,
+      timeoutMs: 15_000,
       description: 'k6 series',
     });
     expect(await api.scalar('sum(k6_http_reqs_total{testid="spec"})')).toBe(101);

@@ -68,7 +68,7 @@ describe('/sessions across replicas', () => {
       );
       for (const url of [x, y]) {
         await waitFor(async () => (await get(`${url}/sessions/${token}`)).status === 404, {
-          timeoutMs: 5000,
+          timeoutMs: 15_000,
           description: 'expiry',
         });
       }

@@ -107,7 +107,7 @@ describe('applying tags exactly once', () => {
     taker.start();
     try {
       await waitFor(async () => (await metrics.claimed.get()).values[0]!.value === 50, {
-        timeoutMs: 5000,
+        timeoutMs: 15_000,
         description: 'the taker to claim the stalled tags',
       });
     } finally {
@@ -130,7 +130,7 @@ describe('applying tags exactly once', () => {
     restarted.start();
     try {
       await waitFor(async () => (await totals(store))[0] === '20', {
-        timeoutMs: 5000,
+        timeoutMs: 15_000,
         description: 'the pending tags',
       });
     } finally {

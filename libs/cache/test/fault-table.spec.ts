@@ -123,7 +123,7 @@ const rows: Row[] = [
         for (const until = performance.now() + 1000; performance.now() < until; kills++) {
           await admin.client('KILL', 'TYPE', 'pubsub');
           await waitFor(() => caches.every((cache) => cache.busConnected), {
-            timeoutMs: 5_000,
+            timeoutMs: 15_000,
             description: 'every replica subscribed again',
           });
         }
@@ -262,6 +262,7 @@ function check(
     stale: run.staleReads,
     'errors once recovered': run.errorsOnceRecovered,
     'recovery ms': Math.round(run.recoveryMs),
+    'sched. delay ms': Math.round(run.schedulingDelayMs),
     flushes: run.flushes,
     repairs: run.repairs,
     'loads/s before': run.sourceLoads.perSecondBefore,

@@ -143,7 +143,7 @@ describe('ordering and loss on the bus', () => {
     await waitFor(() => b.l1Entries === 1);
     fault.transport().drop(1);
     await a!.delete('kept');
-    await waitFor(() => b.stats.gaps === 1, { description: 'gap from heartbeat', timeoutMs: 3000 });
+    await waitFor(() => b.stats.gaps === 1, { description: 'gap from heartbeat', timeoutMs: 15_000 });
     // repaired from the replay log (or dropped): either way the delete is applied
     await waitFor(() => b.l1Entries === 0 && b.isReady, { description: 'delete applied' });
   });
@@ -157,7 +157,7 @@ describe('ordering and loss on the bus', () => {
     fault.transport().failNextPublishes(1);
     expect(await a.set('k', 'v2')).toEqual({ propagated: false });
     expect(a.stats.publishFailures).toBe(1);
-    await waitFor(() => b.stats.gaps === 1, { description: 'gap at b', timeoutMs: 3000 });
+    await waitFor(() => b.stats.gaps === 1, { description: 'gap at b', timeoutMs: 15_000 });
     expect(await b.get('k')).toBeUndefined();
   });
 
@@ -169,7 +169,7 @@ describe('ordering and loss on the bus', () => {
     await waitFor(() => b.l1Entries === 1);
     fault.transport().failNextPublishes(Number.MAX_SAFE_INTEGER); // a's publishes and heartbeats all fail
     expect(await a.set('k', 'v2')).toEqual({ propagated: false });
-    await waitFor(() => b.stats.resyncs.silence === 1, { description: 'silence noticed', timeoutMs: 3000 });
+    await waitFor(() => b.stats.resyncs.silence === 1, { description: 'silence noticed', timeoutMs: 15_000 });
     expect(await b.get('k')).toBeUndefined();
   });
 

@@ -46,7 +46,10 @@ describe('repair from the replay log', () => {
     await waitFor(() => seen.repairs.length > 0 && b.isReady, { description: 'b repaired' });
     admin.disconnect();
     expect(seen.flushes).toEqual([]);
-    expect(seen.repairs[0]!.slice(0, 2)).toEqual(['repaired', 'reconnect']);
+    // Usually the resubscription starts the repair; on a busy machine a's next message can reach
+    // b's new subscription first and show the gap, and that repair covers the resubscription too.
+    expect(seen.repairs[0]![0]).toBe('repaired');
+    expect(['reconnect', 'gap']).toContain(seen.repairs[0]![1]);
     const source = countingLoader((key) => `source:${key}`);
     expect(await b.lookup('k1', source)).toEqual({ value: 'v2:k1', from: 'subscription' }); // the value rode the log
     expect(await b.lookup('k2', source)).toEqual({ value: 'source:k2', from: 'source' });
@@ -99,7 +102,7 @@ describe('repair from the replay log', () => {
     fault.transport().drop(300);
     for (let i = 0; i < 300; i++) await a!.set(`many${i}`, 'v'); // far past MAXLEN ~ 1
     await waitFor(() => seen.repairs.some(([outcome]) => outcome === 'flushed'), {
-      timeoutMs: 5000,
+      timeoutMs: 15_000,
       description: 'b flushed',
     });
     expect(seen.repairs.find(([outcome]) => outcome === 'flushed')!.slice(0, 2)).toEqual([
@@ -156,7 +159,7 @@ describe('repair from the replay log', () => {
     fault.transport().failNextPublishes(1);
     expect(await b.delete('x')).toEqual({ propagated: false }); // lost for good: never logged
     // a must not answer 'one' from L1 once back: it waits to hear b, whose heartbeat shows the loss
-    await waitFor(() => seen.repairs.length > 0, { timeoutMs: 5000, description: 'a recovered' });
+    await waitFor(() => seen.repairs.length > 0, { timeoutMs: 15_000, description: 'a recovered' });
     expect(seen.repairs.map(([outcome, reason]) => `${outcome}/${reason}`)).toEqual(['flushed/unlogged']);
     expect((await a.lookup('x', async () => 'from-source')).value).toBe('from-source');
   });

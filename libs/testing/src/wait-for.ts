@@ -1,5 +1,9 @@
 export interface WaitForOptions {
-  /** @default 5000 */
+  /**
+   * Long enough for a busy 2-core machine: a wait that passes returns as soon as its condition
+   * holds, so only a failing one pays for it.
+   * @default 15000
+   */
   timeoutMs?: number;
   /** @default 10 */
   intervalMs?: number;
@@ -12,7 +16,7 @@ export interface WaitForOptions {
  * Tests wait for conditions with this instead of sleeping fixed times.
  */
 export async function waitFor<T>(check: () => T | Promise<T>, options: WaitForOptions = {}): Promise<T> {
-  const { timeoutMs = 5000, intervalMs = 10, description = 'condition' } = options;
+  const { timeoutMs = 15_000, intervalMs = 10, description = 'condition' } = options;
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
   for (;;) {

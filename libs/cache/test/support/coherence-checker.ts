@@ -1,3 +1,5 @@
+import { SchedulingDelay } from '@clustache/testing';
+
 interface Write {
   completedAt: number;
   value: number;
@@ -7,9 +9,13 @@ interface Write {
  * Knows every write and judges every read: the oracle of the fault table and the soak. Values
  * are write numbers that grow per key; a read is stale when it returns a number older than a
  * write that completed more than `boundMs` before the read started. `boundMs` is the promise
- * under test: the staleness bound (`bus.maxLagMs`) plus timer slack.
+ * under test: the staleness bound (`bus.maxLagMs`) plus timer slack. On a busy machine the
+ * engine's timers (heartbeats, silence checks) fire late, and so its bound stretches: twice the
+ * worst scheduling delay measured so far is added (a silence is noticed by one timer and answered
+ * on the next turn).
  */
 export class CoherenceChecker {
+  private readonly scheduling = SchedulingDelay.start();
   private readonly writes = new Map<string, Write[]>();
   private readonly createdAt = performance.now();
   reads = 0;
@@ -25,14 +31,14 @@ export class CoherenceChecker {
     if (list === undefined) this.writes.set(key, (list = []));
     list.push({ completedAt, value });
     // Reads start now or later, so of the writes older than the bound only the newest still matters.
-    const horizon = completedAt - this.boundMs - 1000;
+    const horizon = completedAt - this.boundMs - 2 * this.scheduling.worstMs - 1000;
     while (list.length > 1 && list[1]!.completedAt < horizon) list.shift();
   }
 
   /** `by` says who answered, for the examples of stale reads. */
   read(key: string, value: number | undefined, startedAt: number, by = ''): void {
     this.reads++;
-    const required = this.newestBefore(key, startedAt - this.boundMs);
+    const required = this.newestBefore(key, startedAt - this.boundMs - 2 * this.scheduling.worstMs);
     if (required === undefined || (value !== undefined && value >= required.value)) return;
     this.staleReads++;
     if (this.examples.length >= 5) return;
@@ -40,6 +46,16 @@ export class CoherenceChecker {
     this.examples.push(
       `${key}: read ${value} (${by}) at ${at(startedAt)}, but ${required.value} was written by ${at(required.completedAt)}`,
     );
+  }
+
+  /** The worst scheduling delay seen while judging (the bound grew by twice this). */
+  get schedulingDelayMs(): number {
+    return this.scheduling.worstMs;
+  }
+
+  /** Stops measuring the scheduling delay (the workload stopped reading). */
+  stop(): void {
+    this.scheduling.stop();
   }
 
   failed(error: unknown): void {

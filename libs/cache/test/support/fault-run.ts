@@ -27,6 +27,8 @@ export interface FaultRunResult {
   /** Read errors after that: must be 0. */
   errorsOnceRecovered: number;
   recoveryMs: number;
+  /** The worst scheduling delay measured during the run; the stale bound grew by twice it. */
+  schedulingDelayMs: number;
   /** Flushes, repairs and hits of every replica from the fault's start to the run's end. */
   counted: RecoveryCounters;
   flushes: number;
@@ -96,6 +98,7 @@ export async function runFault(
       errorsDuringFault: errorsAtRecovery - errorsBefore,
       errorsOnceRecovered: readErrors - errorsAtRecovery,
       recoveryMs: recovered.at - faultEnded.at,
+      schedulingDelayMs: workload.checker.schedulingDelayMs,
       counted,
       flushes: sum(counted.flushes),
       repairs: sum(counted.repairs),

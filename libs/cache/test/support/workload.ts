@@ -60,6 +60,7 @@ export class Workload {
     for (const timer of this.probeTimers) clearInterval(timer);
     this.probeTimers.clear();
     await Promise.all([...this.loops, ...this.probes]);
+    this.checker.stop();
   }
 
   /**
