@@ -18,6 +18,11 @@ export function nowMs(): number {
   return Date.now() + offsetMs;
 }
 
+/** A time on the fleet's clock (nowMs, wallClockMs) as this machine's clock reads it (Date.now). */
+export function localMs(fleetMs: number): number {
+  return fleetMs - offsetMs;
+}
+
 /**
  * A hybrid logical clock whose readings are the versions of cache entries and invalidations.
  * It follows wall time, never goes backwards, and moves past every version it observes from a

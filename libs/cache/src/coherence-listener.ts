@@ -1,6 +1,7 @@
 import type { EventEmitter } from 'node:events';
 import type { BusListener, RepairResult, WarmResult } from './bus/listener';
 import type { BusMessage, Decoded } from './bus/message';
+import { localMs } from './clock';
 import type { ReplicaMemory } from './replica-memory';
 import type { CacheStats, ResyncReason } from './stats';
 
@@ -59,10 +60,14 @@ export class CoherenceListener<V> implements BusListener {
     else this.memory.answerUntil(whileDisconnected === 'serve' ? Infinity : 0);
   }
 
-  /** L1 may answer up to maxLagMs past the last moment we know we had heard everything. */
+  /**
+   * L1 may answer up to maxLagMs past the last moment we know we had heard everything. Send
+   * times are on the fleet's clock; L1 keeps the bound on the machine's.
+   */
   echo(sentAt: number): void {
     const bus = this.bus();
-    if (bus.isConnected && !bus.isRepairing) this.memory.answerAtLeastUntil(sentAt + this.settings.maxLagMs);
+    if (bus.isConnected && !bus.isRepairing)
+      this.memory.answerAtLeastUntil(localMs(sentAt) + this.settings.maxLagMs);
   }
 
   repairing(): void {
@@ -74,7 +79,7 @@ export class CoherenceListener<V> implements BusListener {
    * for `maxLagMs` past it, as after an own message's echo (unless the subscription is gone again).
    */
   repaired(result: RepairResult | WarmResult): void {
-    if (this.bus().isConnected) this.memory.answerUntil(result.currentAt + this.settings.maxLagMs);
+    if (this.bus().isConnected) this.memory.answerUntil(localMs(result.currentAt) + this.settings.maxLagMs);
     else this.connection(false);
     if (result.trigger === 'warm') return void this.events.emit('warmed', result.messages);
     this.events.emit('repair', result.outcome, result.reason, result.messages);

@@ -103,7 +103,11 @@ describe('Redis Cluster (3 masters): sharded pub/sub bus, hash-tagged keys', () 
     const results = await Promise.all(caches.map((cache) => cache.lookup('cold', loader)));
     expect(loader.calls).toEqual(['cold']);
     expect(results.filter((r) => r.from === 'subscription')).toHaveLength(4);
-    expect(caches.reduce((sum, cache) => sum + cache.stats.leases.filled, 0)).toBe(4);
+    // The others lost the lease and took the fill, or (on a busy machine) asked once the holder
+    // had let go, won it, and found the fill already there: none waited in vain.
+    const leases = (outcome: 'won' | 'filled' | 'unfilled') =>
+      caches.reduce((sum, cache) => sum + cache.stats.leases[outcome], 0);
+    expect([leases('won') + leases('filled'), leases('unfilled')]).toEqual([5, 0]);
   });
 
   it('flushes (the replay log was lost) and recovers by itself when the master of the bus channel restarts', async () => {
@@ -140,13 +144,12 @@ describe('Redis Cluster (3 masters): sharded pub/sub bus, hash-tagged keys', () 
     const to = cluster.nodes.find((node) => node !== from)!;
     await cluster.moveSlot(slotOf(busChannel(name)), to);
     // The replay log moved with the slot: both repair from it and keep their L1.
+    // The resubscription starts the repair; on a busy machine a gap seen first may start it.
+    const repaired = (cache: CoherentCache<string>) =>
+      cache.stats.repairs['repaired/reconnect'] + cache.stats.repairs['repaired/gap'] >= 1;
     await waitFor(
-      () =>
-        a!.stats.repairs['repaired/reconnect'] === 1 &&
-        b!.stats.repairs['repaired/reconnect'] === 1 &&
-        a!.isReady &&
-        b!.isReady, // and each has heard the other since
-      { description: 'both resubscribed on the new master and repaired', timeoutMs: 10_000 },
+      () => repaired(a!) && repaired(b!) && a!.isReady && b!.isReady, // and each has heard the other since
+      { description: 'both resubscribed on the new master and repaired', timeoutMs: 20_000 },
     );
     expect(await onNode(to, 'PUBSUB', 'SHARDNUMSUB', busChannel(name))).toEqual([busChannel(name), 2]);
     expect(b!.stats.resyncs).toMatchObject({ reconnect: 0, 'log-lost': 0, trimmed: 0 });

@@ -4,6 +4,8 @@ import type { RedisGateway } from './gateway';
 
 /** TIME round trips per measurement; the fastest one is kept. */
 const SAMPLES = 5;
+/** Beyond half the round trip, how far the clocks may differ and still count as agreeing. */
+const AGREES_WITHIN_MS = 2;
 /** How often the offset is measured again while connected, to follow the machine clock's drift. */
 const RESYNC_MS = 60_000;
 
@@ -13,7 +15,8 @@ const RESYNC_MS = 60_000;
  * by more than `clockSkewMs` (a laptop VM after sleep, a node without NTP) would otherwise order
  * a fill it loaded before a peer's write after that write. On each connect, and every minute,
  * it reads TIME a few times and keeps the offset of the fastest round trip, wrong by at most
- * half of it. Versions never go backwards when the offset moves: the clock is hybrid.
+ * half of it; an offset within that error is taken as none. Versions never go backwards when the
+ * offset moves: the clock is hybrid.
  */
 export class ClockSync {
   private readonly timer: NodeJS.Timeout;
@@ -43,9 +46,13 @@ export class ClockSync {
         if (best === undefined || roundTripMs < best.roundTripMs)
           best = { roundTripMs, offsetMs: serverMs - (sentAt + receivedAt) / 2 };
       }
-      setClockOffset(best!.offsetMs);
-      this.logger.debug('clock synced with redis', best);
-      return best!.offsetMs;
+      // Within the measurement's own error the clocks agree: leave the machine's clock alone
+      // rather than move every version in the process by noise.
+      const offsetMs =
+        Math.abs(best!.offsetMs) <= best!.roundTripMs / 2 + AGREES_WITHIN_MS ? 0 : best!.offsetMs;
+      setClockOffset(offsetMs);
+      this.logger.debug('clock synced with redis', { ...best, applied: offsetMs });
+      return offsetMs;
     } catch {
       return undefined; // the gateway logged and counted it; the last offset stays
     }
