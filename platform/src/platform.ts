@@ -18,6 +18,7 @@ import { describeNotification, NotificationLog } from './console/notification-lo
 import { OverviewCharts } from './console/overview-charts';
 import { LoadBalancer } from './load-balancer';
 import { LoadGenerator } from './load/load-generator';
+// eslint-disable-next-line @nx/enforce-module-boundaries -- the RTB workload moves into a library (issue 14)
 import { Workload } from '../../apps/rtb/src/workload/workload';
 import { ManagedProcess, type ProcessSpec, type SupervisionEvents } from './managed-process';
 import { isPortFree } from './net';

@@ -11,8 +11,10 @@ import http, { type RefinedResponse, type ResponseType } from 'k6/http';
 import { Counter, Rate, Trend } from 'k6/metrics';
 // k6 resolves no package names, so the library's files are imported by their path; the chart
 // mounts them where this path leads from its scripts (templates/loadtest/job.yaml).
+/* eslint-disable @nx/enforce-module-boundaries -- by path, as said above */
 import { pickRequestKind } from '../libs/traffic-mix/src/traffic-mix.ts';
 import { ZipfKeys } from '../libs/traffic-mix/src/zipf-keys.ts';
+/* eslint-enable @nx/enforce-module-boundaries */
 import { CONSISTENCY_BOUND_MS } from './profiles.ts';
 
 /** The API, e.g. http://clustache-api.clustache.svc (in the cluster) or http://localhost:8080. */
