@@ -8,7 +8,7 @@
 import { execSync } from 'node:child_process';
 import { cpus } from 'node:os';
 import { resolve } from 'node:path';
-import { RedisServer } from '../libs/testing/src';
+import { RedisServer } from '@clustache/testing';
 import { busLag } from './engine/bus-lag';
 import { l1HitVsBentoCache } from './engine/l1-hit-vs-bentocache';
 import { l1StoreGetOrLoad } from './engine/l1-store-get-or-load';

@@ -8,7 +8,7 @@ module.exports = {
   ...preset,
   displayName: 'loadtest',
   moduleNameMapper: {
-    ...preset.moduleNameMapper,
+    '^@clustache/([a-z-]+)$': '<rootDir>/../libs/$1/src/index.ts',
     '^k6$': '<rootDir>/test/k6-standin/k6.ts',
     '^k6/(http|execution|metrics|options)$': '<rootDir>/test/k6-standin/$1.ts',
   },

@@ -1,14 +1,20 @@
 /**
- * What every profile runs against Clustache: a read-heavy mix over zipf-distributed keys on
- * /data and /items with writes and invalidations (`traffic`), and a write-then-read probe that
- * measures how soon every replica serves a new value (`consistency`). The profile files
- * (smoke.ts, steady.ts, spike.ts, soak.ts) re-export these with their options.
+ * What every profile runs against Clustache: the one traffic mix (TRAFFIC_MIX, which the
+ * platform's load sends too), a read-heavy mix over zipf-distributed keys on /data and /items
+ * with writes and invalidations (`traffic`), and a write-then-read probe that measures how soon
+ * every replica serves a new value (`consistency`). The profile files (smoke.ts, steady.ts,
+ * spike.ts, soak.ts) re-export these with their options.
  */
 import { check, fail, sleep } from 'k6';
 import exec from 'k6/execution';
 import http, { type RefinedResponse, type ResponseType } from 'k6/http';
 import { Counter, Rate, Trend } from 'k6/metrics';
-import { ZipfKeys } from './keys.ts';
+// k6 resolves no package names, so the library's files are imported by their path; the chart
+// mounts them where this path leads from its scripts (templates/loadtest/job.yaml).
+/* eslint-disable @nx/enforce-module-boundaries -- by path, as said above */
+import { pickRequestKind } from '../libs/traffic-mix/src/traffic-mix.ts';
+import { ZipfKeys } from '../libs/traffic-mix/src/zipf-keys.ts';
+/* eslint-enable @nx/enforce-module-boundaries */
 import { CONSISTENCY_BOUND_MS } from './profiles.ts';
 
 /** The API, e.g. http://clustache-api.clustache.svc (in the cluster) or http://localhost:8080. */
@@ -71,48 +77,67 @@ export function setup(): void {
   }
 }
 
-/** One request of the mix: 50% /data reads, 30% item reads, 5% batches, 10% writes, 5% invalidations. */
+/** One request of the traffic mix, of a kind drawn with its share in TRAFFIC_MIX. */
 export function traffic(): void {
-  const dice = Math.random();
-  if (dice < 0.5) {
-    read(
-      http.get(`${BASE_URL}/data/d${dataKeys.next()}`, { tags: { name: 'GET /data/:id' } }),
-      'GET /data/:id',
-    );
-  } else if (dice < 0.8) {
-    read(
-      http.get(`${BASE_URL}/items/${itemId(itemKeys.next())}`, { tags: { name: 'GET /items/:id' } }),
-      'GET /items/:id',
-    );
-  } else if (dice < 0.85) {
-    const ids = itemKeys.distinct(10).map(itemId);
-    const res = http.post(`${BASE_URL}/items/batch`, JSON.stringify({ ids }), {
-      headers: JSON_HEADERS,
-      tags: { name: 'POST /items/batch' },
-    });
-    check(res, {
-      'POST /items/batch is 200': (r) => r.status === 200,
-      'POST /items/batch returns every item': (r) =>
-        r.status === 200 && (r.json('items') as unknown[]).length === ids.length,
-    });
-  } else if (dice < 0.95) {
-    const body = JSON.stringify({ price: Math.round(Math.random() * 10_000) / 100 });
-    const res = http.put(`${BASE_URL}/items/${itemId(itemKeys.next())}`, body, {
-      headers: JSON_HEADERS,
-      tags: { name: 'PUT /items/:id' },
-    });
-    check(res, { 'PUT /items/:id is 200': (r) => r.status === 200 });
-  } else {
-    const body =
-      Math.random() < 0.8
-        ? { key: `item:${itemId(itemKeys.next())}` }
-        : { pattern: `data:d${Math.floor(Math.random() * 10)}*` };
-    const res = http.post(`${BASE_URL}/cache/invalidate`, JSON.stringify(body), {
-      headers: ADMIN_HEADERS,
-      tags: { name: 'POST /cache/invalidate' },
-    });
-    check(res, { 'POST /cache/invalidate is 200': (r) => r.status === 200 });
+  switch (pickRequestKind(Math.random())) {
+    case 'readItem':
+      read(
+        http.get(`${BASE_URL}/items/${itemId(itemKeys.next())}`, { tags: { name: 'GET /items/:id' } }),
+        'GET /items/:id',
+      );
+      return;
+    case 'readData':
+      read(
+        http.get(`${BASE_URL}/data/d${dataKeys.next()}`, { tags: { name: 'GET /data/:id' } }),
+        'GET /data/:id',
+      );
+      return;
+    case 'batch': {
+      const ids = itemKeys.distinct(10).map(itemId);
+      const res = http.post(`${BASE_URL}/items/batch`, JSON.stringify({ ids }), {
+        headers: JSON_HEADERS,
+        tags: { name: 'POST /items/batch' },
+      });
+      check(res, {
+        'POST /items/batch is 200': (r) => r.status === 200,
+        'POST /items/batch returns every item': (r) =>
+          r.status === 200 && (r.json('items') as unknown[]).length === ids.length,
+      });
+      return;
+    }
+    case 'writeItem': {
+      const body = JSON.stringify({ price: Math.round(Math.random() * 10_000) / 100 });
+      const res = http.put(`${BASE_URL}/items/${itemId(itemKeys.next())}`, body, {
+        headers: JSON_HEADERS,
+        tags: { name: 'PUT /items/:id' },
+      });
+      check(res, { 'PUT /items/:id is 200': (r) => r.status === 200 });
+      return;
+    }
+    case 'invalidateKey':
+      invalidate({ key: `item:${itemId(itemKeys.next())}` });
+      return;
+    case 'readMissing': {
+      // A 404 is this request's success: it counts as an expected response, not a failure.
+      const res = http.get(`${BASE_URL}/items/k6-missing-${itemKeys.next()}`, {
+        tags: { name: 'GET /items/:id' },
+        responseCallback: http.expectedStatuses(404),
+      });
+      check(res, { 'GET /items/:id of a missing item is 404': (r) => r.status === 404 });
+      return;
+    }
+    case 'invalidatePattern':
+      invalidate({ pattern: `data:d${Math.floor(Math.random() * 10)}*` });
+      return;
   }
+}
+
+function invalidate(body: { key: string } | { pattern: string }): void {
+  const res = http.post(`${BASE_URL}/cache/invalidate`, JSON.stringify(body), {
+    headers: ADMIN_HEADERS,
+    tags: { name: 'POST /cache/invalidate' },
+  });
+  check(res, { 'POST /cache/invalidate is 200': (r) => r.status === 200 });
 }
 
 function read(res: RefinedResponse<ResponseType | undefined>, name: string): void {

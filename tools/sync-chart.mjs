@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 /**
  * The one step that brings files kept outside the chart into charts/clustache/files/:
- * dashboards, alert rules, the Alertmanager config and the k6 scripts. Each has one source;
+ * dashboards, alert rules, the Alertmanager config, the k6 scripts and the traffic mix they
+ * import from libs/traffic-mix. Each has one source;
  * the chart holds byte-for-byte copies, because Helm can only read files inside the chart.
  * `--check` changes nothing and fails when a copy differs from its source, is missing, or has
  * no source any more (CI runs it through the deploy-tests project).
@@ -27,6 +28,13 @@ export const MAPPINGS = [
     from: 'loadtest',
     to: 'loadtest',
     accept: (name) => name.endsWith('.ts') && !name.endsWith('.spec.ts') && !name.endsWith('.d.ts'),
+  },
+  // What the k6 scripts import from the library (by path: k6 resolves no package names); the
+  // library's index is for Node and stays out.
+  {
+    from: 'libs/traffic-mix/src',
+    to: 'traffic-mix',
+    accept: (name) => name.endsWith('.ts') && name !== 'index.ts' && !name.endsWith('.spec.ts'),
   },
 ];
 const FILES_DIR = 'charts/clustache/files';

@@ -11,7 +11,7 @@
 import { spawnSync } from 'node:child_process';
 import { cpus, getPriority, loadavg, setPriority } from 'node:os';
 import { resolve } from 'node:path';
-import { freePort, RedisServer } from '../../libs/testing/src';
+import { freePort, RedisServer } from '@clustache/testing';
 import { drive, LOAD_TOOL, type Measurement } from './load';
 import { writeMarkedBlock } from '../lib/doc';
 import { table } from '../lib/format';

@@ -6,7 +6,7 @@
  */
 import Redis from 'ioredis';
 import { Registry } from 'prom-client';
-import { createCache, type CoherentCache } from '../../libs/cache/src';
+import { createCache, type CoherentCache } from '@clustache/cache';
 import { serveParent, sleep, wallClockMs } from '../lib/replica-child';
 
 type Path = 'cache' | 'raw';

@@ -15,7 +15,7 @@
  * with the former warm-up of 300 values the cache path's p99 over the first rounds was 2–4× its
  * p99 after 3,000 (the bare path's, unchanged). So each path gets 3,000 warm-up values first.
  */
-import { waitFor } from '../../libs/testing/src';
+import { waitFor } from '@clustache/testing';
 import { formatMs, formatRatio, table } from '../lib/format';
 import { spawnReplicas, stopAll, type ReplicaProcess } from '../lib/replica-process';
 import { reproduce, type Scenario } from '../lib/scenario';

@@ -8,7 +8,7 @@
  * default `serialize: true` and with `serialize: false` (no JSON round trip per hit).
  */
 import { Registry } from 'prom-client';
-import { createCache } from '../../libs/cache/src';
+import { createCache } from '@clustache/cache';
 import { formatNs, formatRate, formatRatio, table } from '../lib/format';
 import { interleave, medianOf, medianRatio, spread, timeAwaited, type Contender } from '../lib/measure';
 import { reproduce, type Scenario } from '../lib/scenario';

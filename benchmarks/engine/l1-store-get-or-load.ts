@@ -9,7 +9,7 @@
  * bus traffic is counted, not left for the next round to pay.
  */
 import { Registry } from 'prom-client';
-import { createCache, type CoherentCache } from '../../libs/cache/src';
+import { createCache, type CoherentCache } from '@clustache/cache';
 import { formatNs, formatRate, formatRatio, table } from '../lib/format';
 import { interleave, medianOf, medianRatio, spread, timeAwaited, type Contender } from '../lib/measure';
 import { reproduce, type Scenario } from '../lib/scenario';

@@ -7,7 +7,7 @@
  * its oldest entry, node-cache (which cannot evict) refuses the new one. Two bounds, 1,000 and
  * the default 10,000 entries, show whether a set's cost grows with the store's size.
  */
-import { LruStore, NodeCacheStore, type L1Entry, type L1Store } from '../../libs/cache/src';
+import { LruStore, NodeCacheStore, type L1Entry, type L1Store } from '@clustache/cache';
 import { formatNs, formatRate, formatRatio, table } from '../lib/format';
 import { interleave, medianOf, medianRatio, spread, timeSync, type Contender } from '../lib/measure';
 import { reproduce, type Scenario } from '../lib/scenario';

@@ -1,4 +1,4 @@
-import type { CoherentCache, Loader } from '../../libs/cache/src';
+import type { CoherentCache, Loader } from '@clustache/cache';
 import type { MetricSnapshot } from '../lib/metric-snapshot';
 import { sleep, wallClockMs } from '../lib/replica-child';
 import type { ReadPlan, ReadReport } from './recovery.protocol';

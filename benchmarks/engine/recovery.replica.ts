@@ -6,8 +6,8 @@
  */
 import Redis from 'ioredis';
 import { Registry } from 'prom-client';
-import { createCache, type CoherentCache } from '../../libs/cache/src';
-import { jsonLogger } from '../../libs/service/src';
+import { createCache, type CoherentCache } from '@clustache/cache';
+import { jsonLogger } from '@clustache/service';
 import { snapshotMetrics } from '../lib/metric-snapshot';
 import { serveParent, sleep, sleepUntil, wallClockMs } from '../lib/replica-child';
 import type {

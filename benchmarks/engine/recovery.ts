@@ -20,7 +20,7 @@
  */
 import { loadavg } from 'node:os';
 import Redis from 'ioredis';
-import { RedisServer, waitFor } from '../../libs/testing/src';
+import { RedisServer, waitFor } from '@clustache/testing';
 import { hasFlag, numberFlag } from '../lib/flags';
 import { blipPubSub } from '../lib/pubsub-blip';
 import { readRedis, streamKeys, unlinkMatching } from '../lib/redis-info';

@@ -4,7 +4,7 @@
  * source and counts its calls.
  */
 import { Registry } from 'prom-client';
-import { createCache, type CoherentCache } from '../../libs/cache/src';
+import { createCache, type CoherentCache } from '@clustache/cache';
 import { serveParent, sleep, sleepUntil, wallClockMs } from '../lib/replica-child';
 
 let cache: CoherentCache | undefined;

@@ -14,9 +14,10 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import Redis from 'ioredis';
-import { freePort, RedisServer, ServiceProcess, waitFor } from '../../libs/testing/src';
+import { freePort, RedisServer, ServiceProcess, waitFor } from '@clustache/testing';
+// eslint-disable-next-line @nx/enforce-module-boundaries -- the platform console's chart drawing, used as it is
 import { svgDocument, type ChartSeries } from '../../platform/src/console/svg-chart';
-import { Workload, type KindReport, type WorkloadReport } from '../../libs/rtb-contract/src';
+import { Workload, type KindReport, type WorkloadReport } from '@clustache/rtb-contract';
 import { gitCommit, writeMarkedBlock } from '../lib/doc';
 import { table } from '../lib/format';
 

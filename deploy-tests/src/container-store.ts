@@ -105,7 +105,7 @@ export interface BuiltImage {
 }
 
 /**
- * Builds an image from a copy of a pruned build context (dist/image/<app>, which a concurrent
+ * Builds an image from a copy of a pruned build context (dist/image/apps/<app>, which a concurrent
  * `image-prune` may re-stage), the way `docker build` builds it for "Build image": its own
  * Dockerfile, Docker format (OCI would drop HEALTHCHECK), base image from the store only,
  * host network so `npm ci` reaches the registry.

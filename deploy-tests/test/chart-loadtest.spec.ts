@@ -1,5 +1,5 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, posix } from 'node:path';
 import { ChartUnderTest, ofKind, one, REPO_ROOT, type K8sObject } from '../src';
 
 const scripts = readdirSync(join(REPO_ROOT, 'loadtest'))
@@ -93,6 +93,31 @@ describe('the k6 load Job', () => {
     expect(mount.mountPath).toBe('/scripts');
     expect(k6(local).args.at(-1)).toBe('/scripts/steady.ts');
     expect(scripts).toContain('steady.ts');
+  });
+
+  it("resolves every relative import of the scripts to a file the Job mounts, the traffic mix's included", () => {
+    const spec = one(local, 'Job').spec.template.spec;
+    const mounted = new Map<string, string>();
+    for (const mount of k6(local).volumeMounts as { name: string; mountPath: string }[]) {
+      const volume = spec.volumes.find((v: { name: string }) => v.name === mount.name);
+      if (volume.configMap === undefined) continue;
+      const configMap = one(local, 'ConfigMap', volume.configMap.name);
+      for (const [key, content] of Object.entries(configMap.data as Record<string, string>))
+        mounted.set(posix.join(mount.mountPath, key), content);
+    }
+    const imports: string[] = [];
+    for (const [path, content] of mounted) {
+      for (const [, specifier] of content.matchAll(/^(?:import|export)\b[^'"]*?from '(\.[^']+)'/gm))
+        imports.push(posix.join(posix.dirname(path), specifier!));
+    }
+    expect(imports).toEqual(
+      expect.arrayContaining(['/libs/traffic-mix/src/traffic-mix.ts', '/libs/traffic-mix/src/zipf-keys.ts']),
+    );
+    for (const target of imports)
+      expect({ target, mounted: mounted.has(target) }).toEqual({ target, mounted: true });
+    expect(mounted.get('/libs/traffic-mix/src/traffic-mix.ts')).toBe(
+      readFileSync(join(REPO_ROOT, 'libs', 'traffic-mix', 'src', 'traffic-mix.ts'), 'utf8'),
+    );
   });
 
   it('writes to the Prometheus Service the dependency creates, whose remote-write receiver is on', () => {

@@ -79,5 +79,19 @@ describe("tools/sync-chart.mjs keeps the chart's copies honest", () => {
       expect(readFileSync(files('loadtest', 'smoke.ts'), 'utf8')).toBe('export {};\n');
       expect(existsSync(files('alertmanager', 'alertmanager.yml'))).toBe(false);
     });
+
+    it("copies what the k6 scripts import from libs/traffic-mix, but not the library's index", async () => {
+      mkdirSync(join(root, 'libs', 'traffic-mix', 'src'), { recursive: true });
+      writeFileSync(join(root, 'libs', 'traffic-mix', 'src', 'zipf-keys.ts'), 'export class ZipfKeys {}\n');
+      writeFileSync(join(root, 'libs', 'traffic-mix', 'src', 'index.ts'), "export * from './zipf-keys';\n");
+      const check = await sync(['--check', '--root', root]);
+      expect(check.output).toContain(
+        'charts/clustache/files/traffic-mix/zipf-keys.ts: missing (source libs/traffic-mix/src/zipf-keys.ts)',
+      );
+      await sync(['--root', root]);
+      expect(readFileSync(files('traffic-mix', 'zipf-keys.ts'), 'utf8')).toBe('export class ZipfKeys {}\n');
+      expect(existsSync(files('traffic-mix', 'index.ts'))).toBe(false);
+      expect((await sync(['--check', '--root', root])).code).toBe(0);
+    });
   });
 });

@@ -16,7 +16,7 @@ import { RunningContainer } from '../src/running-container';
 
 /**
  * The real images. buildah builds each app's Dockerfile, unchanged, from the pruned context that
- * "Build image" builds from (dist/image/<app>, staged by the image-prune targets this project's
+ * "Build image" builds from (dist/image/apps/<app>, staged by the image-prune targets this project's
  * tests depend on), over a local stand-in for its Node base image (no registry is reachable here;
  * see tools/standin-node-image.mjs). podman then runs each image as the chart runs it (uid 1000,
  * read-only root, tmpfs /tmp, no capabilities) against a real redis-server. A machine that cannot

@@ -86,8 +86,7 @@ export function labelsOf(emission: Emission, settings: SeriesSettings): Labels {
     system('status', String(emission.status));
     if (emission.status >= 400) system('error_code', String(1000 + emission.status));
     system('proto', 'HTTP/1.1');
-    // k6's default response callback expects 200-399.
-    system('expected_response', String(emission.status >= 200 && emission.status < 400));
+    system('expected_response', String(emission.expected));
   }
   for (const [key, value] of Object.entries(tags)) if (value === '') delete tags[key];
   return tags;

@@ -1,9 +1,11 @@
 import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { freePort, RedisServer, waitFor } from '@clustache/testing';
+/* eslint-disable @nx/enforce-module-boundaries -- dashboards/ is a config project, not a package with a name */
 import { readCommittedDashboards } from '../../dashboards/src/files';
 import { panelQueries, toPromql, type PanelQuery } from '../../dashboards/src/panel-queries';
 import { readSeedDashboard } from '../../dashboards/src/seed-dashboard';
+/* eslint-enable @nx/enforce-module-boundaries */
 import type { Notification } from '../src/console/notification-log';
 import { PrometheusApi } from '../src/prometheus-api';
 import { busyPorts, processesMentioning } from './support/leftovers';

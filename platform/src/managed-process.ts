@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { setTimeout as delay } from 'node:timers/promises';
-import { waitUntil } from './wait';
+import { waitFor } from '@clustache/testing';
 
 export interface ProcessSpec {
   /** Shown in progress and logs, e.g. "api-2". */
@@ -25,6 +25,8 @@ export interface SupervisionEvents {
   restarted(name: string): void;
 }
 
+/** How often a starting process's readiness is probed. */
+const READY_POLL_MS = 100;
 const FIRST_BACKOFF_MS = 1000;
 const MAX_BACKOFF_MS = 30_000;
 /** A process that ran this long before exiting starts again from the first backoff. */
@@ -70,8 +72,9 @@ export class ManagedProcess {
     try {
       await Promise.race([
         exited,
-        waitUntil(this.spec.ready, {
+        waitFor(this.spec.ready, {
           timeoutMs: this.spec.readyTimeoutMs ?? 30_000,
+          intervalMs: READY_POLL_MS,
           description: `${this.spec.name} to be ready`,
         }),
       ]);
@@ -162,8 +165,9 @@ export class ManagedProcess {
     this.restartTimer = undefined;
     if (this.stopping) return;
     this.spawn();
-    waitUntil(this.spec.ready, {
+    waitFor(this.spec.ready, {
       timeoutMs: this.spec.readyTimeoutMs ?? 30_000,
+      intervalMs: READY_POLL_MS,
       description: this.spec.name,
     }).then(
       () => this.events.restarted(this.spec.name),

@@ -1,22 +1,6 @@
 import { createConnection, createServer } from 'node:net';
 
-/** Loopback networking helpers: free ports, port checks, HTTP and Redis probes. */
-
-/** Asks the kernel for a free TCP port on 127.0.0.1. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      server.close(() =>
-        port > 0 ? resolve(port) : reject(new Error('could not read the port of a probe socket')),
-      );
-    });
-  });
-}
+/** Loopback networking helpers: port checks, HTTP and Redis probes (free ports: @clustache/testing). */
 
 /** True when nothing accepts connections on 127.0.0.1:port. */
 export function isPortFree(port: number): Promise<boolean> {

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { parseDuration } from './wait';
+import { parseDuration } from './duration';
 
 /** Everything `npm start` can be told; each option also reads an environment variable. */
 export interface PlatformOptions {

@@ -1,8 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import { once } from 'node:events';
-import { waitFor } from '@clustache/testing';
+import { freePort, waitFor } from '@clustache/testing';
 import { LoadBalancer } from '../src/load-balancer';
-import { freePort } from '../src/net';
 
 /** A stand-in replica: answers every request with its name, and /ready with 200 or 503. */
 class Replica {

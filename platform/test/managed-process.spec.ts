@@ -1,7 +1,7 @@
-import { waitFor } from '@clustache/testing';
+import { freePort, waitFor } from '@clustache/testing';
 import { redisServerSpec } from '../src/components/redis';
 import { ManagedProcess } from '../src/managed-process';
-import { freePort, isPortFree, redisPing } from '../src/net';
+import { isPortFree, redisPing } from '../src/net';
 import { workDir } from './support/work-dir';
 
 describe('ManagedProcess (supervising a real redis-server)', () => {

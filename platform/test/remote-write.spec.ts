@@ -1,10 +1,9 @@
 import { join } from 'node:path';
-import { waitFor } from '@clustache/testing';
+import { freePort, waitFor } from '@clustache/testing';
 import { prometheusSpec } from '../src/components/prometheus';
 import { encodeWriteRequest, pushSeries, snappyLiteralBlock } from '../src/load/remote-write';
 import { K6Metrics } from '../src/load/k6-metrics';
 import { ManagedProcess } from '../src/managed-process';
-import { freePort } from '../src/net';
 import { PrometheusApi } from '../src/prometheus-api';
 import { quietSupervision, workDir } from './support/work-dir';
 

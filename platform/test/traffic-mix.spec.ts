@@ -1,5 +1,17 @@
-import { MIX, TrafficMix } from '../src/load/traffic-mix';
-import { ZipfKeys } from '../src/load/zipf';
+import { TRAFFIC_MIX, ZipfKeys, type RequestKind } from '@clustache/traffic-mix';
+import { TrafficMix, type PlannedRequest } from '../src/load/traffic-mix';
+
+/** The kind of a planned request, told apart as the k6 scripts' test tells them. */
+function kindOf(request: PlannedRequest): RequestKind {
+  if (request.method === 'GET' && request.name === '/data/:id') return 'readData';
+  if (request.method === 'GET' && request.path.includes('/missing-')) return 'readMissing';
+  if (request.method === 'GET' && request.name === '/items/:id') return 'readItem';
+  if (request.name === '/items/batch') return 'batch';
+  if (request.method === 'PUT') return 'writeItem';
+  if (request.name === '/cache/invalidate')
+    return 'pattern' in (request.body as object) ? 'invalidatePattern' : 'invalidateKey';
+  throw new Error(`not a request of the traffic mix: ${request.method} ${request.path}`);
+}
 
 describe('TrafficMix', () => {
   const mix = new TrafficMix(new ZipfKeys(100));
@@ -13,12 +25,32 @@ describe('TrafficMix', () => {
       counts.set(kind, (counts.get(kind) ?? 0) + 1);
     }
     const share = (kind: string) => (counts.get(kind) ?? 0) / draws;
-    expect(share('GET /items/:id')).toBeCloseTo(MIX.readItem, 1);
-    expect(share('GET /data/:id')).toBeCloseTo(MIX.readData, 1);
-    expect(share('PUT /items/:id')).toBeCloseTo(MIX.writeItem, 1);
-    expect(share('POST /cache/invalidate')).toBeCloseTo(MIX.invalidateKey + MIX.invalidatePattern, 1);
+    expect(share('GET /items/:id')).toBeCloseTo(TRAFFIC_MIX.readItem, 1);
+    expect(share('GET /data/:id')).toBeCloseTo(TRAFFIC_MIX.readData, 1);
+    expect(share('PUT /items/:id')).toBeCloseTo(TRAFFIC_MIX.writeItem, 1);
+    expect(share('POST /cache/invalidate')).toBeCloseTo(
+      TRAFFIC_MIX.invalidateKey + TRAFFIC_MIX.invalidatePattern,
+      1,
+    );
     expect(share('GET /items/:id (missing)')).toBeGreaterThan(0.02);
     expect(share('POST /items/batch')).toBeGreaterThan(0.02);
+  });
+
+  it("draws every kind in its share of TRAFFIC_MIX, the k6 scripts' table", () => {
+    let state = 11;
+    const random = () => (state = (state * 48271) % 2147483647) / 2147483647;
+    const seeded = new TrafficMix(new ZipfKeys(100), random);
+    const draws = 50_000;
+    const counts = new Map<RequestKind, number>();
+    for (let i = 0; i < draws; i++) {
+      const kind = kindOf(seeded.next());
+      counts.set(kind, (counts.get(kind) ?? 0) + 1);
+    }
+    expect([...counts.keys()].sort()).toEqual(Object.keys(TRAFFIC_MIX).sort());
+    for (const [kind, share] of Object.entries(TRAFFIC_MIX)) {
+      const drawn = counts.get(kind as RequestKind)! / draws;
+      expect({ kind, off: Math.abs(drawn - share) < 0.01 }).toEqual({ kind, off: true });
+    }
   });
 
   it('marks admin requests and the statuses that count as success', () => {

@@ -1,13 +1,12 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { waitFor } from '@clustache/testing';
+import { freePort, waitFor } from '@clustache/testing';
 import { localAlertmanagerConfig } from '../src/alerting-config';
 import { alertmanagerSpec } from '../src/components/alertmanager';
 import { ConsoleServer } from '../src/console/console-server';
 import { NotificationLog, type Notification } from '../src/console/notification-log';
 import { OverviewCharts } from '../src/console/overview-charts';
 import { ManagedProcess } from '../src/managed-process';
-import { freePort } from '../src/net';
 import { PrometheusApi } from '../src/prometheus-api';
 import { quietSupervision, workDir } from './support/work-dir';
 

@@ -4,9 +4,15 @@
  */
 import { here, recorder } from './recorder';
 
+/** What `expectedStatuses()` returns: the statuses a request's response counts as expected for. */
+interface ExpectedStatuses {
+  statuses: number[];
+}
+
 interface Params {
   headers?: Record<string, string>;
   tags?: Record<string, string>;
+  responseCallback?: ExpectedStatuses;
 }
 
 /** The part of k6's Response the scripts use. */
@@ -25,6 +31,10 @@ function request(method: string, url: string, body?: string | null, params: Para
     method,
     url,
     status: answer.status,
+    // k6's default response callback expects 200-399.
+    expected: params.responseCallback
+      ? params.responseCallback.statuses.includes(answer.status)
+      : answer.status >= 200 && answer.status < 400,
     tags: params.tags ?? {},
     context: here(),
   });
@@ -50,6 +60,7 @@ interface BatchRequest {
 
 export default {
   request,
+  expectedStatuses: (...statuses: number[]): ExpectedStatuses => ({ statuses }),
   get: (url: string, params?: Params) => request('GET', url, null, params),
   post: (url: string, body?: string | null, params?: Params) => request('POST', url, body, params),
   put: (url: string, body?: string | null, params?: Params) => request('PUT', url, body, params),

@@ -25,6 +25,8 @@ export type Emission =
       method: string;
       url: string;
       status: number;
+      /** k6's `expected_response`: whether the request's response callback accepts the status. */
+      expected: boolean;
       tags: Record<string, string>;
       context: VuContext;
     }

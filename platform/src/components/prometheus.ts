@@ -2,7 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ProcessSpec } from '../managed-process';
 import { httpOk } from '../net';
-import { parseDuration } from '../wait';
+import { parseDuration } from '../duration';
 
 export interface ScrapeTargets {
   /** Replica name (its `instance` label) → port. */

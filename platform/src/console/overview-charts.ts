@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+// eslint-disable-next-line @nx/enforce-module-boundaries -- dashboards/ is a config project, not a package with a name
 import { panelQueries, toPromql } from '../../../dashboards/src/panel-queries';
 import type { PrometheusApi } from '../prometheus-api';
 import type { Chart, ChartUnit } from './svg-chart';

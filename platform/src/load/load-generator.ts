@@ -2,7 +2,7 @@ import { Agent, request } from 'node:http';
 import { K6Metrics, type RequestOutcome } from './k6-metrics';
 import { pushSeries } from './remote-write';
 import { TrafficMix, type PlannedRequest } from './traffic-mix';
-import { ZipfKeys } from './zipf';
+import { ZipfKeys } from '@clustache/traffic-mix';
 
 export interface LoadOptions {
   /** The load balancer, e.g. http://127.0.0.1:8080 */

@@ -1,4 +1,4 @@
-import type { ZipfKeys } from './zipf';
+import { pickRequestKind, type ZipfKeys } from '@clustache/traffic-mix';
 
 /** One HTTP request of the steady load. `name` is the route template, as k6's `name` tag. */
 export interface PlannedRequest {
@@ -12,7 +12,6 @@ export interface PlannedRequest {
   expected: number[];
 }
 
-/** Share of each kind of request, out of 1. */
 function createItem(id: string): PlannedRequest {
   const n = Number(id);
   return {
@@ -24,21 +23,12 @@ function createItem(id: string): PlannedRequest {
   };
 }
 
-export const MIX = {
-  readItem: 0.5,
-  readData: 0.25,
-  batch: 0.05,
-  writeItem: 0.1,
-  invalidateKey: 0.05,
-  readMissing: 0.04,
-  invalidatePattern: 0.01,
-};
-
 /**
- * What the platform's users do, in the seed's use cases: mostly reads of popular items and data
- * records (zipf keys), some batch reads, price updates that write through to every replica,
- * manual invalidations by key and, rarely, by pattern, and a few reads of items that do not
- * exist (404s, as real clients make).
+ * What the platform's users do, in the seed's use cases and in the shares of the one traffic
+ * mix that the k6 scripts send too (`TRAFFIC_MIX` of @clustache/traffic-mix): mostly reads of
+ * popular items and data records (zipf keys), some batch reads, price updates that write
+ * through to every replica, manual invalidations by key and, rarely, by pattern, and a few
+ * reads of items that do not exist (404s, as real clients make). Items are numbered from 1.
  */
 export class TrafficMix {
   constructor(
@@ -62,39 +52,46 @@ export class TrafficMix {
   }
 
   next(): PlannedRequest {
-    let roll = this.random();
-    const pick = (share: number) => (roll -= share) < 0;
-    const id = String(this.keys.next());
-    if (pick(MIX.readItem))
-      return { name: '/items/:id', method: 'GET', path: `/items/${id}`, expected: [200] };
-    if (pick(MIX.readData)) return { name: '/data/:id', method: 'GET', path: `/data/${id}`, expected: [200] };
-    if (pick(MIX.batch)) {
-      const ids = [...new Set(Array.from({ length: 8 }, () => String(this.keys.next())))];
-      return { name: '/items/batch', method: 'POST', path: '/items/batch', body: { ids }, expected: [200] };
+    const kind = pickRequestKind(this.random());
+    const id = this.itemId();
+    switch (kind) {
+      case 'readItem':
+        return { name: '/items/:id', method: 'GET', path: `/items/${id}`, expected: [200] };
+      case 'readData':
+        return { name: '/data/:id', method: 'GET', path: `/data/${id}`, expected: [200] };
+      case 'batch': {
+        const ids = [...new Set(Array.from({ length: 8 }, () => this.itemId()))];
+        return { name: '/items/batch', method: 'POST', path: '/items/batch', body: { ids }, expected: [200] };
+      }
+      case 'writeItem': {
+        const price = Math.round(this.random() * 10_000) / 100;
+        return { name: '/items/:id', method: 'PUT', path: `/items/${id}`, body: { price }, expected: [200] };
+      }
+      case 'invalidateKey':
+        return {
+          name: '/cache/invalidate',
+          method: 'POST',
+          path: '/cache/invalidate',
+          body: { key: `item:${id}` },
+          admin: true,
+          expected: [200],
+        };
+      case 'readMissing':
+        return { name: '/items/:id', method: 'GET', path: `/items/missing-${id}`, expected: [404] };
+      case 'invalidatePattern':
+        return {
+          name: '/cache/invalidate',
+          method: 'POST',
+          path: '/cache/invalidate',
+          body: { pattern: `data:${id}*` },
+          admin: true,
+          expected: [200],
+        };
     }
-    if (pick(MIX.writeItem)) {
-      const price = Math.round(this.random() * 10_000) / 100;
-      return { name: '/items/:id', method: 'PUT', path: `/items/${id}`, body: { price }, expected: [200] };
-    }
-    if (pick(MIX.invalidateKey)) {
-      return {
-        name: '/cache/invalidate',
-        method: 'POST',
-        path: '/cache/invalidate',
-        body: { key: `item:${id}` },
-        admin: true,
-        expected: [200],
-      };
-    }
-    if (pick(MIX.readMissing))
-      return { name: '/items/:id', method: 'GET', path: `/items/missing-${id}`, expected: [404] };
-    return {
-      name: '/cache/invalidate',
-      method: 'POST',
-      path: '/cache/invalidate',
-      body: { pattern: `data:${id}*` },
-      admin: true,
-      expected: [200],
-    };
+  }
+
+  /** A zipf-popular item id, "1" the hottest. */
+  private itemId(): string {
+    return String(this.keys.next() + 1);
   }
 }

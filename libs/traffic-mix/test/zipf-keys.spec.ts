@@ -1,4 +1,4 @@
-import { ZipfKeys } from '../keys.ts';
+import { ZipfKeys } from '../src';
 
 /** A seeded generator (mulberry32), so the distribution checks are repeatable. */
 function seeded(seed: number): () => number {
@@ -38,9 +38,29 @@ describe('ZipfKeys', () => {
     expect(counts.slice(500).some((count) => count > 0)).toBe(true);
   });
 
+  it('draws hot keys far more often than cold ones, over most of the key space', () => {
+    const keys = new ZipfKeys(1000, 1.1);
+    const draws = 100_000;
+    const counts = histogram(keys, draws);
+    const share = (from: number, to: number) => counts.slice(from, to).reduce((a, b) => a + b, 0) / draws;
+    // With s = 1.1 over 1000 keys the top 1% of keys take about 45% of draws, the bottom half under 10%.
+    expect(share(0, 10)).toBeGreaterThan(0.35);
+    expect(share(500, 1000)).toBeLessThan(0.12);
+    expect(counts[0]!).toBeGreaterThan(counts[1]!);
+    expect(counts.filter((count) => count > 0).length).toBeGreaterThan(500);
+  });
+
   it('is uniform with exponent 0', () => {
     const counts = histogram(new ZipfKeys(10, 0, seeded(3)), 100_000);
     for (const count of counts) expect(Math.abs(count - 10_000)).toBeLessThan(600);
+  });
+
+  it('is deterministic for a given random source', () => {
+    const sequence = (seed: number) => {
+      const keys = new ZipfKeys(50, 1.1, seeded(seed));
+      return Array.from({ length: 20 }, () => keys.next());
+    };
+    expect(sequence(7)).toEqual(sequence(7));
   });
 
   it('returns distinct ids for a batch', () => {

@@ -1,8 +1,9 @@
 /**
  * Zipf-like key popularity: key k (1-based) is drawn with probability proportional to 1/k^s.
  * A few hot keys take most of the traffic and a long tail is touched rarely, as in real caches,
- * so the load exercises hits, cold misses and pub/sub fills together. Pure (no k6 imports), so
- * the distribution is unit-tested under Node.
+ * so the load exercises hits, cold misses and pub/sub fills together. The one key picker of
+ * both load generators: the k6 scripts run this file as it is (see traffic-mix.ts), so it
+ * imports nothing.
  */
 export class ZipfKeys {
   private readonly cdf: Float64Array;
