@@ -43,6 +43,8 @@ export class ManagedProcess {
   private log: WriteStream | undefined;
   private stopping = false;
   private restartTimer: NodeJS.Timeout | undefined;
+  /** Stops polling the readiness of a restarted process when it is stopped. */
+  private restartPolling: AbortController | undefined;
   private backoffMs = FIRST_BACKOFF_MS;
   private startedAt = 0;
   /** Resolves once a child has exited and its output pipes are drained and closed. */
@@ -69,20 +71,25 @@ export class ManagedProcess {
       throw new Error(`${this.spec.name} exited (${describeExit(code, signal)}) while starting`);
     });
     exited.catch(() => undefined);
+    // Readiness stops being polled once the race is over: a process that exited at once must not
+    // leave a probe running for the rest of the timeout.
+    const polling = new AbortController();
+    const ready = waitFor(this.spec.ready, {
+      timeoutMs: this.spec.readyTimeoutMs ?? 30_000,
+      intervalMs: READY_POLL_MS,
+      description: `${this.spec.name} to be ready`,
+      signal: polling.signal,
+    });
+    ready.catch(() => undefined);
     try {
-      await Promise.race([
-        exited,
-        waitFor(this.spec.ready, {
-          timeoutMs: this.spec.readyTimeoutMs ?? 30_000,
-          intervalMs: READY_POLL_MS,
-          description: `${this.spec.name} to be ready`,
-        }),
-      ]);
+      await Promise.race([exited, ready]);
     } catch (error) {
       await this.stop();
       throw new Error(
         `${(error as Error).message}\n--- last lines of ${this.spec.logFile} ---\n${await this.logTail()}`,
       );
+    } finally {
+      polling.abort();
     }
   }
 
@@ -91,6 +98,7 @@ export class ManagedProcess {
     this.stopping = true;
     clearTimeout(this.restartTimer);
     this.restartTimer = undefined;
+    this.restartPolling?.abort();
     const child = this.child;
     if (child !== undefined) {
       // Bounded: a grandchild holding the pipes must not hold up the whole stop.
@@ -165,10 +173,12 @@ export class ManagedProcess {
     this.restartTimer = undefined;
     if (this.stopping) return;
     this.spawn();
+    this.restartPolling = new AbortController();
     waitFor(this.spec.ready, {
       timeoutMs: this.spec.readyTimeoutMs ?? 30_000,
       intervalMs: READY_POLL_MS,
       description: this.spec.name,
+      signal: this.restartPolling.signal,
     }).then(
       () => this.events.restarted(this.spec.name),
       () => undefined,

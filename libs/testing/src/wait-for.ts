@@ -9,6 +9,8 @@ export interface WaitForOptions {
   intervalMs?: number;
   /** Shown in the timeout error. */
   description?: string;
+  /** Stops the polling: the wait rejects with the signal's reason (a caller that no longer needs it). */
+  signal?: AbortSignal;
 }
 
 /**
@@ -16,10 +18,11 @@ export interface WaitForOptions {
  * Tests wait for conditions with this instead of sleeping fixed times.
  */
 export async function waitFor<T>(check: () => T | Promise<T>, options: WaitForOptions = {}): Promise<T> {
-  const { timeoutMs = 15_000, intervalMs = 10, description = 'condition' } = options;
+  const { timeoutMs = 15_000, intervalMs = 10, description = 'condition', signal } = options;
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
   for (;;) {
+    signal?.throwIfAborted();
     try {
       const value = await check();
       if (value) return value;
