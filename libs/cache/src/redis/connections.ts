@@ -52,11 +52,17 @@ export interface ClusterConnections {
 /** Reconnect after 50 ms doubling up to 2 s, each delay randomised by half so replicas do not reconnect in step. */
 const retryDelay = (attempt: number): number => Math.min(50 * 2 ** attempt, 2000) * (0.5 + Math.random() / 2);
 
-/** Settings of every connection the engine opens; they win over the user's, as the engine relies on them. */
+/**
+ * Settings of every connection the engine opens; they win over the user's, as the engine relies
+ * on them. `disconnectTimeout`: ioredis arms a timer of that length on each disconnect to destroy
+ * a socket that will not close, and never clears it when the socket was already gone (Redis
+ * down); at its 2 s default it held a closing process open.
+ */
 const ENGINE_SETTINGS = {
   maxRetriesPerRequest: 1,
   commandTimeout: 2000,
   connectTimeout: 2000,
+  disconnectTimeout: 200,
   retryStrategy: retryDelay,
 } satisfies RedisOptions;
 
