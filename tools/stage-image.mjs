@@ -12,7 +12,7 @@
  * start it exactly as the image would.
  */
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { basename, join, resolve } from 'node:path';
+import { basename, join, relative, resolve } from 'node:path';
 
 const USAGE = `Usage: node tools/stage-image.mjs prepare <app-root> <out>
        node tools/stage-image.mjs tidy <out>`;
@@ -20,6 +20,14 @@ const USAGE = `Usage: node tools/stage-image.mjs prepare <app-root> <out>
 /** Files of a compiled dist/ that the running process needs. */
 const runtimeFile = (path) =>
   !/\.(tsbuildinfo|d\.ts|d\.ts\.map|d\.cts|d\.mts|js\.map|cjs\.map|mjs\.map)$/.test(path);
+
+/**
+ * A compiled file whose source is gone: `tsc --build` never cleans dist/, so a module deleted or
+ * moved since the last build stays there and would ship (and may require what the app no longer
+ * depends on). `src` is the package's source folder, dist/ mirrors it.
+ */
+const staleOutput = (file, dist, src) =>
+  file.endsWith('.js') && !existsSync(join(src, relative(dist, file)).replace(/\.js$/, '.ts'));
 
 function prepare(appRoot, out) {
   const dist = join(appRoot, 'dist');
@@ -29,9 +37,10 @@ function prepare(appRoot, out) {
   }
   rmSync(out, { recursive: true, force: true });
   mkdirSync(out, { recursive: true });
+  const src = join(appRoot, 'src');
   cpSync(dist, join(out, 'dist'), {
     recursive: true,
-    filter: (src) => statSync(src).isDirectory() || runtimeFile(src),
+    filter: (file) => statSync(file).isDirectory() || (runtimeFile(file) && !staleOutput(file, dist, src)),
   });
   for (const file of ['Dockerfile', '.dockerignore']) cpSync(join(appRoot, file), join(out, file));
 }
@@ -40,14 +49,12 @@ function tidy(out) {
   const modules = join(out, 'workspace_modules');
   if (!existsSync(modules)) return;
   for (const pkg of packageDirs(modules)) {
+    const dist = join(pkg, 'dist');
+    // Prune dist/ while the package's src/ is still there to tell stale outputs apart.
+    if (existsSync(dist) && statSync(dist).isDirectory()) pruneTree(dist, dist, join(pkg, 'src'));
     for (const entry of readdirSync(pkg)) {
-      const path = join(pkg, entry);
-      if (entry === 'package.json') continue;
-      if (entry === 'dist' && statSync(path).isDirectory()) {
-        pruneTree(path);
-        continue;
-      }
-      rmSync(path, { recursive: true, force: true });
+      if (entry !== 'package.json' && entry !== 'dist')
+        rmSync(join(pkg, entry), { recursive: true, force: true });
     }
   }
 }
@@ -63,11 +70,12 @@ function packageDirs(modules) {
   return dirs;
 }
 
-function pruneTree(dir) {
+/** Removes from `dir` (inside `dist`) what does not run, and outputs whose source in `src` is gone. */
+function pruneTree(dir, dist, src) {
   for (const entry of readdirSync(dir)) {
     const path = join(dir, entry);
-    if (statSync(path).isDirectory()) pruneTree(path);
-    else if (!runtimeFile(path)) rmSync(path);
+    if (statSync(path).isDirectory()) pruneTree(path, dist, src);
+    else if (!runtimeFile(path) || (existsSync(src) && staleOutput(path, dist, src))) rmSync(path);
   }
 }
 
