@@ -4,6 +4,18 @@ import { createCache, type CoherentCache } from '../src';
 import { slotOf } from '../src/redis/slot';
 import { CacheReplicas, countingLoader } from './support/replicas';
 
+/**
+ * Where a replica stands in the replay log: known once its first log read after subscribing has
+ * answered. A repair reads from it, so a replica that loses its subscription before that can only
+ * drop L1; the repair rows wait for it before their fault (on a busy machine it can take a while).
+ */
+const logPositionOf = (cache: CoherentCache<string>): unknown =>
+  (cache as unknown as { bus: { logPosition: unknown } }).bus.logPosition;
+const located = (...caches: (CoherentCache<string> | undefined)[]) =>
+  waitFor(() => caches.every((cache) => logPositionOf(cache!) !== undefined), {
+    description: 'every replica located in the replay log',
+  });
+
 /** Runs one command on one node of the cluster (not through the cluster client: no redirects). */
 async function onNode(node: RedisServer, ...args: string[]): Promise<unknown> {
   const client = node.client();
@@ -56,7 +68,10 @@ describe('Redis Cluster (3 masters): sharded pub/sub bus, hash-tagged keys', () 
       ['user:1', 'ada'],
       ['user:2', 'bob'],
     ]);
-    await waitFor(() => b!.l1Entries === 4 && c!.l1Entries === 4, { description: 'peers filled' });
+    await waitFor(() => b!.l1Entries === 4 && c!.l1Entries === 4, {
+      description: () =>
+        `peers filled (${[b, c].map((x) => JSON.stringify({ l1: x!.l1Entries, ready: x!.isReady, bus: x!.busConnected, received: x!.stats.received, resyncs: x!.stats.resyncs, repairs: x!.stats.repairs, rejected: x!.stats.storesRejected, conflicts: x!.stats.conflicts })).join(' ')})`,
+    });
     await b!.delete('item:1');
     await waitFor(() => a!.l1Entries === 3 && c!.l1Entries === 3, { description: 'delete applied' });
     expect(await c!.deleteByPattern('user:*')).toEqual({ propagated: true, removed: 2 });
@@ -146,6 +161,7 @@ describe('Redis Cluster (3 masters): sharded pub/sub bus, hash-tagged keys', () 
     await a!.set('k', 'v1');
     await waitFor(() => b!.l1Entries === 1, { description: 'b filled' });
 
+    await located(a, b);
     const from = await cluster.masterOf(busChannel(name));
     const to = cluster.nodes.find((node) => node !== from)!;
     await cluster.moveSlot(slotOf(busChannel(name)), to);
@@ -155,7 +171,11 @@ describe('Redis Cluster (3 masters): sharded pub/sub bus, hash-tagged keys', () 
       cache.stats.repairs['repaired/reconnect'] + cache.stats.repairs['repaired/gap'] >= 1;
     await waitFor(
       () => repaired(a!) && repaired(b!) && a!.isReady && b!.isReady, // and each has heard the other since
-      { description: 'both resubscribed on the new master and repaired', timeoutMs: 20_000 },
+      {
+        description: () =>
+          `both resubscribed on the new master and repaired (a ${JSON.stringify(a!.stats.repairs)}, b ${JSON.stringify(b!.stats.repairs)}, ready ${a!.isReady}/${b!.isReady})`,
+        timeoutMs: 20_000,
+      },
     );
     expect(await onNode(to, 'PUBSUB', 'SHARDNUMSUB', busChannel(name))).toEqual([busChannel(name), 2]);
     expect(b!.stats.resyncs).toMatchObject({ reconnect: 0, 'log-lost': 0, trimmed: 0 });
@@ -203,6 +223,7 @@ describe('Redis Cluster with replicas: failover', () => {
     await a!.set('before', 'x');
     await waitFor(() => b!.l1Entries === 1, { description: 'b filled' });
 
+    await located(a, b);
     const dead = await cluster.masterOf(busChannel(name));
     // The replica has every log entry before the master dies: the promoted one can repair.
     expect(await onNode(dead, 'WAIT', '1', '5000')).toBe(1);
@@ -216,7 +237,10 @@ describe('Redis Cluster with replicas: failover', () => {
     await Promise.all([a!.ready(15_000), b!.ready(15_000)]);
     const promoted = await cluster.masterOf(busChannel(name));
     expect(await onNode(promoted, 'PUBSUB', 'SHARDNUMSUB', busChannel(name))).toEqual([busChannel(name), 2]);
-    await waitFor(() => b!.stats.repairs['repaired/reconnect'] === 1, { description: 'b repaired' });
+    await waitFor(() => b!.stats.repairs['repaired/reconnect'] === 1, {
+      description: () =>
+        `b repaired (${JSON.stringify(b!.stats.repairs)}, resyncs ${JSON.stringify(b!.stats.resyncs)})`,
+    });
     expect(b!.l1Entries).toBe(1); // kept: the promoted replica had the whole log
     await a!.set('after', 'y');
     await waitFor(async () => (await b!.get('after')) === 'y', { description: 'fills travel again' });

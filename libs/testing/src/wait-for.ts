@@ -7,8 +7,8 @@ export interface WaitForOptions {
   timeoutMs?: number;
   /** @default 10 */
   intervalMs?: number;
-  /** Shown in the timeout error. */
-  description?: string;
+  /** Shown in the timeout error; a function is read at the timeout, to show the state then. */
+  description?: string | (() => string);
   /** Stops the polling: the wait rejects with the signal's reason (a caller that no longer needs it). */
   signal?: AbortSignal;
 }
@@ -32,7 +32,8 @@ export async function waitFor<T>(check: () => T | Promise<T>, options: WaitForOp
     }
     if (Date.now() > deadline) {
       const reason = lastError instanceof Error ? `: ${lastError.message}` : '';
-      throw new Error(`timed out after ${timeoutMs} ms waiting for ${description}${reason}`, {
+      const what = typeof description === 'function' ? description() : description;
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${reason}`, {
         cause: lastError,
       });
     }
