@@ -6,11 +6,29 @@ import { CacheReplicas, countingLoader } from './support/replicas';
 
 /**
  * Where a replica stands in the replay log: known once its first log read after subscribing has
- * answered. A repair reads from it, so a replica that loses its subscription before that can only
- * drop L1; the repair rows wait for it before their fault (on a busy machine it can take a while).
+ * answered. Until then a replica cannot repair: a gap or a lost subscription can only drop L1,
+ * and with it the fills it held. The rows wait for it before their first write (on a busy
+ * machine the read can take a while).
  */
 const logPositionOf = (cache: CoherentCache<string>): unknown =>
   (cache as unknown as { bus: { logPosition: unknown } }).bus.logPosition;
+/** What a replica's bus has done, for the message of a wait for fills that times out. */
+const busState = (...caches: (CoherentCache<string> | undefined)[]) =>
+  caches
+    .map((cache) =>
+      JSON.stringify({
+        l1: cache!.l1Entries,
+        ready: cache!.isReady,
+        bus: cache!.busConnected,
+        received: cache!.stats.received,
+        resyncs: cache!.stats.resyncs,
+        repairs: cache!.stats.repairs,
+        rejected: cache!.stats.storesRejected,
+        conflicts: cache!.stats.conflicts,
+      }),
+    )
+    .join(' ');
+
 const located = (...caches: (CoherentCache<string> | undefined)[]) =>
   waitFor(() => caches.every((cache) => logPositionOf(cache!) !== undefined), {
     description: 'every replica located in the replay log',
@@ -48,7 +66,9 @@ describe('Redis Cluster (3 masters): sharded pub/sub bus, hash-tagged keys', () 
     const [a, b, c] = await replicas.many<{ id: string }>(3, { name: 'fills' });
     const loader = countingLoader((key) => ({ id: key }));
     expect(await a!.lookup('k1', loader)).toEqual({ value: { id: 'k1' }, from: 'source' });
-    await waitFor(() => b!.l1Entries === 1 && c!.l1Entries === 1, { description: 'peers filled' });
+    await waitFor(() => b!.l1Entries === 1 && c!.l1Entries === 1, {
+      description: () => `peers filled (${busState(b, c)})`,
+    });
     expect(await b!.lookup('k1', loader)).toEqual({ value: { id: 'k1' }, from: 'subscription' });
     expect(loader.calls).toEqual(['k1']);
 
@@ -62,6 +82,7 @@ describe('Redis Cluster (3 masters): sharded pub/sub bus, hash-tagged keys', () 
 
   it('applies delete, deleteByPattern and clear on every replica', async () => {
     const [a, b, c] = await replicas.many<string>(3, { name: 'writes' });
+    await located(a, b, c);
     await a!.setMany([
       ['item:1', 'one'],
       ['item:2', 'two'],
@@ -69,8 +90,7 @@ describe('Redis Cluster (3 masters): sharded pub/sub bus, hash-tagged keys', () 
       ['user:2', 'bob'],
     ]);
     await waitFor(() => b!.l1Entries === 4 && c!.l1Entries === 4, {
-      description: () =>
-        `peers filled (${[b, c].map((x) => JSON.stringify({ l1: x!.l1Entries, ready: x!.isReady, bus: x!.busConnected, received: x!.stats.received, resyncs: x!.stats.resyncs, repairs: x!.stats.repairs, rejected: x!.stats.storesRejected, conflicts: x!.stats.conflicts })).join(' ')})`,
+      description: () => `peers filled (${busState(b, c)})`,
     });
     await b!.delete('item:1');
     await waitFor(() => a!.l1Entries === 3 && c!.l1Entries === 3, { description: 'delete applied' });
@@ -128,8 +148,11 @@ describe('Redis Cluster (3 masters): sharded pub/sub bus, hash-tagged keys', () 
   it('flushes (the replay log was lost) and recovers by itself when the master of the bus channel restarts', async () => {
     const name = 'restart';
     const [a, b, c] = await replicas.many<string>(3, { name });
+    await located(a, b, c);
     await a!.set('before', 'x');
-    await waitFor(() => b!.l1Entries === 1 && c!.l1Entries === 1, { description: 'peers filled' });
+    await waitFor(() => b!.l1Entries === 1 && c!.l1Entries === 1, {
+      description: () => `peers filled (${busState(b, c)})`,
+    });
 
     const owner = await cluster.masterOf(busChannel(name));
     await owner.kill();
@@ -158,10 +181,10 @@ describe('Redis Cluster (3 masters): sharded pub/sub bus, hash-tagged keys', () 
   it('follows the channel when its slot migrates to another master', async () => {
     const name = 'migrate';
     const [a, b] = await replicas.many<string>(2, { name, l2: { enabled: true } });
-    await a!.set('k', 'v1');
-    await waitFor(() => b!.l1Entries === 1, { description: 'b filled' });
-
     await located(a, b);
+    await a!.set('k', 'v1');
+    await waitFor(() => b!.l1Entries === 1, { description: () => `b filled (${busState(b)})` });
+
     const from = await cluster.masterOf(busChannel(name));
     const to = cluster.nodes.find((node) => node !== from)!;
     await cluster.moveSlot(slotOf(busChannel(name)), to);
@@ -220,10 +243,10 @@ describe('Redis Cluster with replicas: failover', () => {
   it('follows the bus channel to the promoted replica when its master dies', async () => {
     const name = 'failover';
     const [a, b] = await replicas.many<string>(2, { name, l2: { enabled: true } });
-    await a!.set('before', 'x');
-    await waitFor(() => b!.l1Entries === 1, { description: 'b filled' });
-
     await located(a, b);
+    await a!.set('before', 'x');
+    await waitFor(() => b!.l1Entries === 1, { description: () => `b filled (${busState(b)})` });
+
     const dead = await cluster.masterOf(busChannel(name));
     // The replica has every log entry before the master dies: the promoted one can repair.
     expect(await onNode(dead, 'WAIT', '1', '5000')).toBe(1);
