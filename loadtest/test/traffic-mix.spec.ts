@@ -1,18 +1,7 @@
+import { seededRandom } from '@clustache/testing';
 import { TRAFFIC_MIX, type RequestKind } from '@clustache/traffic-mix';
 import { recorder, type Emission } from './k6-standin/recorder';
 import { iterate, loadProfile, runSetup, startRun } from './profile-run';
-
-/** mulberry32, so the kinds the script draws are the same on every run. */
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** The kind of request the API received, told apart as the platform's load test tells them. */
 function kindOf(method: string, url: string, body: string | undefined): RequestKind {
@@ -47,7 +36,7 @@ describe('the k6 traffic', () => {
       counts.set(kind, (counts.get(kind) ?? 0) + 1);
       return standIn(method, url, body);
     };
-    jest.spyOn(Math, 'random').mockImplementation(seeded(11));
+    jest.spyOn(Math, 'random').mockImplementation(seededRandom(11));
     iterate(profile, 'traffic', { iterations: ITERATIONS, vus: 1, firstVu: 1, sink: () => undefined });
 
     const shares = Object.fromEntries([...counts].map(([kind, count]) => [kind, count / ITERATIONS]));

@@ -1,16 +1,5 @@
+import { seededRandom } from '@clustache/testing';
 import { ZipfKeys } from '../src';
-
-/** A seeded generator (mulberry32), so the distribution checks are repeatable. */
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function histogram(keys: ZipfKeys, draws: number): number[] {
   const counts = new Array<number>(keys.count).fill(0);
@@ -20,7 +9,7 @@ function histogram(keys: ZipfKeys, draws: number): number[] {
 
 describe('ZipfKeys', () => {
   it('draws only ids from 0 to count-1', () => {
-    const keys = new ZipfKeys(50, 1.1, seeded(1));
+    const keys = new ZipfKeys(50, 1.1, seededRandom(1));
     for (let i = 0; i < 10_000; i++) {
       const id = keys.next();
       expect(Number.isInteger(id) && id >= 0 && id < 50).toBe(true);
@@ -28,7 +17,7 @@ describe('ZipfKeys', () => {
   });
 
   it('follows 1/k^s: id 0 about 2^s times as often as id 1, and the hottest 10% take most draws', () => {
-    const keys = new ZipfKeys(1000, 1.1, seeded(7));
+    const keys = new ZipfKeys(1000, 1.1, seededRandom(7));
     const counts = histogram(keys, 200_000);
     expect(counts[0]! / counts[1]!).toBeGreaterThan(2 ** 1.1 * 0.9);
     expect(counts[0]! / counts[1]!).toBeLessThan(2 ** 1.1 * 1.1);
@@ -51,23 +40,23 @@ describe('ZipfKeys', () => {
   });
 
   it('is uniform with exponent 0', () => {
-    const counts = histogram(new ZipfKeys(10, 0, seeded(3)), 100_000);
+    const counts = histogram(new ZipfKeys(10, 0, seededRandom(3)), 100_000);
     for (const count of counts) expect(Math.abs(count - 10_000)).toBeLessThan(600);
   });
 
   it('is deterministic for a given random source', () => {
     const sequence = (seed: number) => {
-      const keys = new ZipfKeys(50, 1.1, seeded(seed));
+      const keys = new ZipfKeys(50, 1.1, seededRandom(seed));
       return Array.from({ length: 20 }, () => keys.next());
     };
     expect(sequence(7)).toEqual(sequence(7));
   });
 
   it('returns distinct ids for a batch', () => {
-    const ids = new ZipfKeys(1000, 1.1, seeded(5)).distinct(10);
+    const ids = new ZipfKeys(1000, 1.1, seededRandom(5)).distinct(10);
     expect(ids).toHaveLength(10);
     expect(new Set(ids).size).toBe(10);
-    expect(new ZipfKeys(3, 1.1, seeded(5)).distinct(10).sort()).toEqual([0, 1, 2]);
+    expect(new ZipfKeys(3, 1.1, seededRandom(5)).distinct(10).sort()).toEqual([0, 1, 2]);
   });
 
   it('refuses a bad count or exponent with a message naming it', () => {
